@@ -1,0 +1,68 @@
+"""The ``sirocco`` command line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sirocco import __version__
+from sirocco.entities import Problem
+from sirocco.match.engine import MATCH_THRESHOLD, POSSIBLE_THRESHOLD, Thresholds
+
+
+@click.group()
+@click.version_option(__version__, prog_name="sirocco")
+def main() -> None:
+    """Sirocco: live cross-matching and exchange for joint operations against migrant smuggling."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Where to write the pairs (JSON lines); standard output by default.")
+@click.option("--model-out", type=click.File("w"), default=None,
+              help="Also write the estimated model (m, u, prior per kind and feature) as JSON.")
+@click.option("--match-threshold", type=click.FloatRange(0, 1), default=MATCH_THRESHOLD,
+              show_default=True, help="Score at or above which a pair is a match.")
+@click.option("--possible-threshold", type=click.FloatRange(0, 1), default=POSSIBLE_THRESHOLD,
+              show_default=True, help="Score at or above which a pair is a possible match.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no warnings on standard error.")
+def xmatch(
+    inputs: tuple[str, ...],
+    out_path: str,
+    model_out: click.utils.LazyFile | None,
+    match_threshold: float,
+    possible_threshold: float,
+    quiet: bool,
+) -> None:
+    """Cross-match FollowTheMoney entities (JSON lines) within and across agencies.
+
+    Writes one JSON object a line for every pair judged the same:
+    {"left", "right", "score", "decision": "match"|"possible", "explanation"}.
+    """
+    from sirocco.xmatch import run_xmatch  # imported here so that --help stays fast
+
+    def warn(problem: Problem) -> None:
+        if not quiet:
+            click.echo(f"warning: {problem}", err=True)
+
+    thresholds = Thresholds(match=match_threshold, possible=possible_threshold)
+    show_progress = not quiet and sys.stderr.isatty()
+    out = sys.stdout.buffer if out_path == "-" else open(out_path, "wb")  # noqa: SIM115
+    try:
+        summary = run_xmatch(
+            inputs, out, on_problem=warn, show_progress=show_progress, thresholds=thresholds,
+            model_out=model_out,  # type: ignore[arg-type]
+        )
+    finally:
+        if out is not sys.stdout.buffer:
+            out.close()
+    if not quiet:
+        click.echo(
+            f"{summary.records} records, {summary.hits} pairs ({summary.matches} match), "
+            f"{summary.problems} warnings",
+            err=True,
+        )
+        for key, count in summary.flagged_keys[:5]:
+            click.echo(f"flagged: key {key!r} held by {count} records, too common to scan", err=True)

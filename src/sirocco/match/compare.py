@@ -1,0 +1,169 @@
+"""Comparison of two profiles of one kind: a list of observations, one per feature.
+
+Each observation names the feature, the agreement level reached, the frequency of the agreeing
+value where it matters (a common name or a common birth date is weaker evidence), and a detail a
+person can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from math import prod
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from sirocco.match.dates import BirthDate, DateLevel, compare_dates
+from sirocco.match.documents import compare_documents
+from sirocco.match.names import NameLevel, compare_names, part_similarity
+from sirocco.match.plates import compare_plates
+from sirocco.match.profile import Kind, Profile
+
+
+class Frequencies(Protocol):
+    """How often values occur among the records held: the chance a random record shares one."""
+
+    def name_part(self, kind: Kind, skeleton: str) -> float: ...
+    def birth_date(self, iso: str) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    feature: str
+    level: str
+    frequency: float | None = None  # of the agreeing value, when the level is frequency-adjusted
+    detail: str = ""
+
+
+def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation:
+    result = compare_names(a.names, b.names, a.fathers, b.fathers)
+    detail = ", ".join(
+        f"{x.latin}={y.latin}" if s == 1.0 else f"{x.latin}~{y.latin}" for x, y, s in result.pairs
+    )
+    frequency = None
+    if result.level in (NameLevel.EXACT, NameLevel.FULL, NameLevel.ONE, NameLevel.PARTIAL):
+        frequency = prod(freq.name_part(kind, x.skeleton) for x, _, _ in result.pairs)
+    return Observation("name", result.level.value, frequency, detail)
+
+
+def _best_date(a: tuple[BirthDate, ...], b: tuple[BirthDate, ...]) -> tuple[DateLevel, str]:
+    if not a or not b:
+        return DateLevel.MISSING, ""
+    order = list(DateLevel)
+    best = (DateLevel.DISAGREE, f"{a[0].iso()} vs {b[0].iso()}")
+    for x in a:
+        for y in b:
+            level = compare_dates(x, y)
+            if order.index(level) < order.index(best[0]):
+                best = (level, f"{x.iso()} vs {y.iso()}" if x != y else x.iso())
+    return best
+
+
+def _birth_date(a: Profile, b: Profile, freq: Frequencies) -> Observation:
+    level, detail = _best_date(a.birth_dates, b.birth_dates)
+    frequency = None
+    if level is DateLevel.EXACT:
+        frequency = freq.birth_date(detail)
+    elif level is DateLevel.YEAR:
+        frequency = freq.birth_date(detail[:4])
+    return Observation("birth_date", level.value, frequency, detail)
+
+
+def _set(feature: str, a: frozenset[str], b: frozenset[str]) -> Observation:
+    if not a or not b:
+        return Observation(feature, "missing")
+    shared = sorted(a & b)
+    if shared:
+        return Observation(feature, "agree", None, ", ".join(shared))
+    return Observation(feature, "disagree", None, f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}")
+
+
+def _fathers(a: Profile, b: Profile) -> Observation:
+    if not a.fathers or not b.fathers:
+        return Observation("father", "missing")
+    best = max(part_similarity(x, y) for x in a.fathers for y in b.fathers)
+    level = "agree" if best >= 0.9 else "disagree"
+    return Observation("father", level, None, f"{a.fathers[0].latin} / {b.fathers[0].latin}")
+
+
+def _gender(a: Profile, b: Profile) -> Observation:
+    if a.gender is None or b.gender is None:
+        return Observation("gender", "missing")
+    return Observation("gender", "agree" if a.gender == b.gender else "disagree", None, a.gender)
+
+
+def _text(feature: str, a: str, b: str) -> Observation:
+    if not a or not b:
+        return Observation(feature, "missing")
+    similarity = fuzz.token_set_ratio(a, b) / 100
+    level = "exact" if similarity >= 0.97 else "close" if similarity >= 0.8 else (
+        "some" if similarity >= 0.6 else "disagree")  # fmt: skip
+    return Observation(feature, level, None, f"{similarity:.2f}")
+
+
+def _documents(a: Profile, b: Profile) -> Observation:
+    level = compare_documents(a.documents, b.documents)
+    detail = ", ".join(sorted(a.documents & b.documents)) if level.value == "exact" else ""
+    return Observation("document", level.value, None, detail)
+
+
+def compare_person(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+    return [
+        _names(Kind.PERSON, a, b, freq),
+        _birth_date(a, b, freq),
+        _fathers(a, b),
+        _gender(a, b),
+        _set("nationality", a.nationalities, b.nationalities),
+        _documents(a, b),
+        _set("phone", a.phones, b.phones),
+        _text("address", a.address, b.address),
+    ]
+
+
+def compare_vehicle(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+    levels = [(compare_plates(x, y), x, y) for x in a.plates for y in b.plates]
+    if levels:
+        order = list(type(levels[0][0]))
+        level, x, y = min(levels, key=lambda item: order.index(item[0]))
+        plate = Observation("plate", level.value, None, f"{x.written} / {y.written}")
+    else:
+        plate = Observation("plate", "missing")
+    return [
+        plate,
+        _set("country", a.country, b.country),
+        _text("model", a.vehicle_model, b.vehicle_model),
+    ]
+
+
+def compare_document(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+    holder = compare_names(a.names, b.names)
+    return [
+        _documents(a, b),
+        _set("country", a.country, b.country),
+        Observation("holder", holder.level.value),
+    ]
+
+
+def compare_address(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+    return [_text("address", a.address, b.address)]
+
+
+def compare_organization(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+    return [_names(Kind.ORGANIZATION, a, b, freq), _set("country", a.country, b.country)]
+
+
+COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies], list[Observation]]] = {
+    Kind.PERSON: compare_person,
+    Kind.VEHICLE: compare_vehicle,
+    Kind.DOCUMENT: compare_document,
+    Kind.ADDRESS: compare_address,
+    Kind.ORGANIZATION: compare_organization,
+}
+
+
+def compare(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+    """Observations for a pair of profiles of the same kind."""
+    if a.kind is not b.kind:
+        raise ValueError(f"cannot compare a {a.kind.value} with a {b.kind.value}")
+    return COMPARATORS[a.kind](a, b, freq)

@@ -1,0 +1,112 @@
+"""Dates of birth: partial, uncertain and placeholder dates.
+
+A date is kept at the precision it was written with. 1 January is the usual placeholder at
+migrant registration when only the year is known: it is compared as a year, never as a day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
+_DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})\.?$")  # 04.03.1990, 04/03/1990
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 19900304
+
+
+@dataclass(frozen=True, slots=True)
+class BirthDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def placeholder(self) -> bool:
+        """1 January: written when only the year was known."""
+        return self.month == 1 and self.day == 1
+
+    @property
+    def full(self) -> bool:
+        """Known to the day, and not a placeholder."""
+        return self.day is not None and not self.placeholder
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def parse_date(value: str) -> BirthDate:
+    """Parse a written date of birth; raise ValueError saying what is wrong with it."""
+    text = value.strip()
+    parts: tuple[str | None, ...]
+    if match := _ISO.match(text):
+        parts = match.groups()
+    elif match := _DOTTED.match(text):
+        day, month, year = match.groups()
+        parts = (year, month, day)
+    elif match := _COMPACT.match(text):
+        parts = match.groups()
+    else:
+        raise ValueError(f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY)")
+    year = int(parts[0] or 0)
+    month = int(parts[1]) if parts[1] else None
+    day = int(parts[2]) if parts[2] else None
+    if month == 0:  # 1990-00-00: year only
+        month = day = None
+    if day == 0:
+        day = None
+    if not 1850 <= year <= 2100:
+        raise ValueError(f"year out of range in {value!r}")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month {month} out of range in {value!r}")
+    if month is not None and day is not None:
+        try:
+            date(year, month, day)
+        except ValueError as error:
+            raise ValueError(f"no such day {value!r}: {error}") from None
+    return BirthDate(year, month, day)
+
+
+class DateLevel(str, Enum):
+    EXACT = "exact"  # the same day
+    SWAPPED = "swapped"  # day and month written the other way round
+    NEAR = "near"  # one typed digit or one day apart
+    YEAR = "year"  # the same year; one side knows only the year (or a 1 January placeholder)
+    DISAGREE = "disagree"
+    MISSING = "missing"
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def compare_dates(left: BirthDate | None, right: BirthDate | None) -> DateLevel:
+    if left is None or right is None:
+        return DateLevel.MISSING
+    if left.full and right.full:
+        if left == right:
+            return DateLevel.EXACT
+        if left.year == right.year and (left.month, left.day) == (right.day, right.month):
+            return DateLevel.SWAPPED
+        if _one_digit_apart(left.iso(), right.iso()):
+            return DateLevel.NEAR
+        days = abs((date(left.year, left.month or 1, left.day or 1) -
+                    date(right.year, right.month or 1, right.day or 1)).days)  # fmt: skip
+        return DateLevel.NEAR if days <= 1 else DateLevel.DISAGREE
+    if left.year != right.year:
+        return DateLevel.DISAGREE
+    # Same year, at least one side vague: a stated month that differs still disagrees.
+    if (
+        not left.placeholder
+        and not right.placeholder
+        and left.month is not None
+        and right.month is not None
+        and left.month != right.month
+    ):
+        return DateLevel.DISAGREE
+    return DateLevel.YEAR

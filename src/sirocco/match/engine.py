@@ -1,0 +1,126 @@
+"""Judging pairs and matching one record against what is held: the live path.
+
+``judge`` is pure: a model, two profiles and the value frequencies in; a scored, explained hit
+(or nothing) out. ``Matcher`` runs it over the candidates a source offers for one record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from math import log2
+from typing import Any, Protocol
+
+from sirocco.match.compare import Frequencies, compare
+from sirocco.match.model import Contribution, Model, probability
+from sirocco.match.profile import Kind, Profile
+
+
+class Decision(str, Enum):
+    MATCH = "match"  # the same real-world thing
+    POSSIBLE = "possible"  # perhaps the same: for an analyst to review
+
+
+MATCH_THRESHOLD = 0.9
+POSSIBLE_THRESHOLD = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    match: float = MATCH_THRESHOLD
+    possible: float = POSSIBLE_THRESHOLD
+
+    def decide(self, score: float) -> Decision | None:
+        if score >= self.match:
+            return Decision.MATCH
+        if score >= self.possible:
+            return Decision.POSSIBLE
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    left: str
+    right: str
+    kind: Kind
+    score: float  # calibrated match probability
+    weight: float  # match weight in bits, prior included
+    prior_weight: float
+    decision: Decision
+    contributions: tuple[Contribution, ...]
+
+    def explanation(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "match_weight": round(self.weight, 2),
+            "prior_weight": round(self.prior_weight, 2),
+            "features": [c.to_dict() for c in self.contributions],
+            "summary": summarise(self.contributions),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "left": self.left,
+            "right": self.right,
+            "score": round(self.score, 4),
+            "decision": self.decision.value,
+            "explanation": self.explanation(),
+        }
+
+
+def summarise(contributions: Iterable[Contribution]) -> str:
+    """One line a person can read: the features that weighed most, for and against."""
+    parts = [
+        f"{c.feature} {c.level}{f' ({c.detail})' if c.detail else ''} {c.weight:+.1f}"
+        for c in sorted(contributions, key=lambda c: -abs(c.weight))
+        if abs(c.weight) >= 0.5
+    ]
+    return "; ".join(parts)
+
+
+def judge(
+    model: Model,
+    left: Profile,
+    right: Profile,
+    frequencies: Frequencies,
+    thresholds: Thresholds = Thresholds(),
+) -> Hit | None:
+    """Score a pair; a hit when it reaches at least ``possible``."""
+    kind_model = model.kinds[left.kind]
+    observations = compare(left, right, frequencies)
+    weight, contributions = kind_model.score(observations)
+    score = probability(weight)
+    decision = thresholds.decide(score)
+    if decision is None:
+        return None
+    prior_weight = log2(kind_model.prior / (1 - kind_model.prior))
+    return Hit(
+        left.id, right.id, left.kind, score, weight, prior_weight, decision, tuple(contributions)
+    )
+
+
+class CandidateSource(Protocol):
+    """Anything that can offer the held profiles that might be the same as a new one."""
+
+    frequencies: Frequencies
+
+    def candidates(self, profile: Profile) -> Iterable[Profile]: ...
+
+
+class Matcher:
+    def __init__(
+        self, model: Model, source: CandidateSource, thresholds: Thresholds = Thresholds()
+    ) -> None:
+        self.model = model
+        self.source = source
+        self.thresholds = thresholds
+
+    def match(self, profile: Profile) -> list[Hit]:
+        """Hits for one record against everything the source holds, strongest first."""
+        hits = [
+            hit
+            for candidate in self.source.candidates(profile)
+            if (hit := judge(self.model, profile, candidate, self.source.frequencies, self.thresholds))
+        ]
+        return sorted(hits, key=lambda h: -h.weight)

@@ -1,0 +1,52 @@
+"""Candidate keys (blocking): records that share a key are compared.
+
+Keys are built so that every pair the comparison could call a match shares at least one:
+pairs of name skeletons (order-free), a name skeleton with the birth year, identifiers
+(document numbers, E.164 phones), folded plates and their one-deletion neighbours (a misread
+character). Very common keys are capped by the index, never scanned without bound.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from sirocco.match.documents import document_key
+from sirocco.match.plates import plate_keys
+from sirocco.match.profile import Kind, Profile
+
+MAX_PARTS = 6
+
+
+def _name_keys(profile: Profile, prefix: str) -> set[str]:
+    skeletons = sorted(
+        {skel for part in profile.names[:MAX_PARTS] for _, skel in part.forms() if skel}
+    )
+    keys = {f"{prefix}2:{a}|{b}" for a, b in combinations(skeletons, 2)}
+    if len(skeletons) == 1:
+        keys.add(f"{prefix}1:{skeletons[0]}")
+    for part in profile.names[:MAX_PARTS]:
+        # The first letters of a part survive most typing errors: with the birth date they
+        # find records whose names were badly mistyped.
+        for birth in profile.birth_dates:
+            if birth.full:
+                keys.add(f"{prefix}d:{birth.iso()}:{part.latin[:1]}")
+            keys.add(f"{prefix}y:{birth.year}:{part.skeleton}")
+    return keys
+
+
+def candidate_keys(profile: Profile) -> set[str]:
+    keys: set[str] = set()
+    if profile.kind in (Kind.PERSON, Kind.ORGANIZATION):
+        keys |= _name_keys(profile, profile.kind.value[0])
+    for number in profile.documents:
+        keys.add(f"doc:{document_key(number)}")
+    for phone in profile.phones:
+        keys.add(f"tel:{phone}")
+    for plate in profile.plates:
+        for key in plate_keys(plate):
+            keys.add(f"pl:{key}")
+            # One deleted character: a misread or a dropped character still meets its plate.
+            keys.update(f"pl~{key[:i]}{key[i + 1 :]}" for i in range(len(key)))
+    if profile.kind is Kind.ADDRESS and profile.address:
+        keys.add("ad:" + " ".join(sorted(profile.address.split())))
+    return keys

@@ -1,0 +1,251 @@
+"""The Fellegi–Sunter model: per-feature agreement levels, m and u probabilities, match weights.
+
+For each kind of entity and each feature, every agreement level has
+``m`` = P(level | same thing) and ``u`` = P(level | different things). A pair's match weight is
+``log2(prior odds) + sum(log2(m / u))``; its probability follows from the weight. Levels marked
+frequency-adjusted replace ``u`` by the frequency of the agreeing value, so that "Mohammed
+Ahmadi, born 1 January 1990" weighs less than a rare name and a real birthday. Missing values
+weigh nothing. The per-feature weights are the explanation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from math import log2
+from typing import Any
+
+from sirocco.match.compare import Observation
+from sirocco.match.profile import Kind
+
+# Default m probabilities (before any data is seen) and u probabilities (before random pairs are
+# sampled). Estimation from the data replaces them; they also act as the prior (pseudo-counts)
+# that keeps the estimates sensible on small data.
+DEFAULT_M: dict[Kind, dict[str, dict[str, float]]] = {
+    Kind.PERSON: {
+        "name": {"exact": 0.3, "full": 0.35, "full_fuzzy": 0.15, "partial": 0.1, "one": 0.07,
+                 "none": 0.03},
+        "birth_date": {"exact": 0.65, "swapped": 0.06, "near": 0.06, "year": 0.18,
+                       "disagree": 0.05},
+        "father": {"agree": 0.9, "disagree": 0.1},
+        "gender": {"agree": 0.97, "disagree": 0.03},
+        "nationality": {"agree": 0.9, "disagree": 0.1},
+        "document": {"exact": 0.85, "near": 0.08, "disagree": 0.07},
+        "phone": {"agree": 0.6, "disagree": 0.4},
+        "address": {"exact": 0.5, "close": 0.3, "some": 0.1, "disagree": 0.1},
+    },
+    Kind.VEHICLE: {
+        "plate": {"exact": 0.6, "folded": 0.15, "sign": 0.15, "near": 0.06, "disagree": 0.04},
+        "country": {"agree": 0.9, "disagree": 0.1},
+        "model": {"exact": 0.6, "close": 0.2, "some": 0.1, "disagree": 0.1},
+    },
+    Kind.DOCUMENT: {
+        "document": {"exact": 0.9, "near": 0.07, "disagree": 0.03},
+        "country": {"agree": 0.95, "disagree": 0.05},
+        "holder": {"exact": 0.4, "full": 0.3, "full_fuzzy": 0.15, "partial": 0.07, "one": 0.05,
+                   "none": 0.03},
+    },
+    Kind.ADDRESS: {"address": {"exact": 0.7, "close": 0.2, "some": 0.05, "disagree": 0.05}},
+    Kind.ORGANIZATION: {
+        "name": {"exact": 0.5, "full": 0.25, "full_fuzzy": 0.1, "partial": 0.08, "one": 0.05,
+                 "none": 0.02},
+        "country": {"agree": 0.9, "disagree": 0.1},
+    },
+}  # fmt: skip
+DEFAULT_U: dict[Kind, dict[str, dict[str, float]]] = {
+    Kind.PERSON: {
+        "name": {"exact": 1e-4, "full": 3e-4, "full_fuzzy": 3e-4, "partial": 2e-3, "one": 0.05,
+                 "none": 0.95},
+        "birth_date": {"exact": 1e-4, "swapped": 1e-5, "near": 5e-4, "year": 0.03,
+                       "disagree": 0.97},
+        "father": {"agree": 0.02, "disagree": 0.98},
+        "gender": {"agree": 0.5, "disagree": 0.5},
+        "nationality": {"agree": 0.2, "disagree": 0.8},
+        "document": {"exact": 1e-6, "near": 1e-5, "disagree": 1.0},
+        "phone": {"agree": 1e-5, "disagree": 1.0},
+        "address": {"exact": 1e-4, "close": 1e-3, "some": 0.02, "disagree": 0.98},
+    },
+    Kind.VEHICLE: {
+        "plate": {"exact": 1e-6, "folded": 1e-6, "sign": 1e-5, "near": 2e-4, "disagree": 1.0},
+        "country": {"agree": 0.3, "disagree": 0.7},
+        "model": {"exact": 0.05, "close": 0.05, "some": 0.1, "disagree": 0.8},
+    },
+    Kind.DOCUMENT: {
+        "document": {"exact": 1e-6, "near": 1e-5, "disagree": 1.0},
+        "country": {"agree": 0.3, "disagree": 0.7},
+        "holder": {"exact": 1e-4, "full": 3e-4, "full_fuzzy": 3e-4, "partial": 2e-3, "one": 0.05,
+                   "none": 0.95},
+    },
+    Kind.ADDRESS: {"address": {"exact": 1e-4, "close": 1e-3, "some": 0.02, "disagree": 0.98}},
+    Kind.ORGANIZATION: {
+        "name": {"exact": 1e-4, "full": 2e-4, "full_fuzzy": 2e-4, "partial": 1e-3, "one": 0.02,
+                 "none": 0.98},
+        "country": {"agree": 0.3, "disagree": 0.7},
+    },
+}  # fmt: skip
+DEFAULT_PRIOR = 1e-4  # P(two random records of a kind are the same thing), before estimation
+FREQUENCY_ADJUSTED = {"name": {"exact", "full", "partial", "one"}, "birth_date": {"exact", "year"}}
+MAX_ADJUSTMENT = 6.0  # bits a value's frequency may move its level's weight, either way
+MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One feature's part in a pair's score: the explanation, as data."""
+
+    feature: str
+    level: str
+    weight: float  # bits of evidence for (positive) or against (negative) the match
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "feature": self.feature,
+            "level": self.level,
+            "weight": round(self.weight, 2),
+            "detail": self.detail,
+        }
+
+
+@dataclass(slots=True)
+class KindModel:
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    prior: float = DEFAULT_PRIOR
+
+    def contribution(self, observation: Observation) -> Contribution:
+        feature, level = observation.feature, observation.level
+        if level == MISSING or feature not in self.m or level not in self.m[feature]:
+            return Contribution(feature, level, 0.0, observation.detail)
+        m = self.m[feature][level]
+        u = self.u[feature][level]
+        weight = log2(m / u)
+        if observation.frequency is not None and level in FREQUENCY_ADJUSTED.get(feature, ()):
+            adjustment = log2(u / max(observation.frequency, 1e-12))
+            weight += max(-MAX_ADJUSTMENT, min(MAX_ADJUSTMENT, adjustment))
+        return Contribution(feature, level, weight, observation.detail)
+
+    def score(self, observations: Iterable[Observation]) -> tuple[float, list[Contribution]]:
+        """Match weight (bits, prior included) and the per-feature contributions."""
+        contributions = [self.contribution(o) for o in observations]
+        prior_weight = log2(self.prior / (1 - self.prior))
+        return prior_weight + sum(c.weight for c in contributions), contributions
+
+
+def probability(weight: float) -> float:
+    """The match probability for a match weight in bits."""
+    if weight > 60:
+        return 1.0
+    odds = 2.0**weight
+    return odds / (1.0 + odds)
+
+
+@dataclass(slots=True)
+class Model:
+    kinds: dict[Kind, KindModel] = field(default_factory=dict)
+
+    @classmethod
+    def default(cls) -> Model:
+        return cls(
+            {
+                kind: KindModel(
+                    {f: dict(levels) for f, levels in DEFAULT_M[kind].items()},
+                    {f: dict(levels) for f, levels in DEFAULT_U[kind].items()},
+                )
+                for kind in Kind
+            }
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            kind.value: {"m": km.m, "u": km.u, "prior": km.prior}
+            for kind, km in self.kinds.items()
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Model:
+        model = cls.default()
+        for name, params in data.items():
+            model.kinds[Kind(name)] = KindModel(params["m"], params["u"], params["prior"])
+        return model
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+
+def level_counts(vectors: Iterable[Sequence[Observation]]) -> tuple[dict[str, dict[str, int]], int]:
+    counts: dict[str, dict[str, int]] = {}
+    total = 0
+    for vector in vectors:
+        total += 1
+        for observation in vector:
+            if observation.level != MISSING:
+                per_feature = counts.setdefault(observation.feature, {})
+                per_feature[observation.level] = per_feature.get(observation.level, 0) + 1
+    return counts, total
+
+
+def estimate_u(
+    vectors: Iterable[Sequence[Observation]], defaults: Mapping[str, Mapping[str, float]]
+) -> dict[str, dict[str, float]]:
+    """u from comparisons of random pairs (nearly all non-matches), smoothed by the defaults."""
+    counts, _ = level_counts(vectors)
+    u: dict[str, dict[str, float]] = {}
+    for feature, levels in defaults.items():
+        seen = counts.get(feature, {})
+        n = sum(seen.values())
+        # Each default acts as one pseudo-observation; a level never seen in random pairs keeps
+        # (nearly) its default, which is what a rare agreement should get.
+        u[feature] = {
+            level: (seen.get(level, 0) + default) / (n + 1) for level, default in levels.items()
+        }
+    return u
+
+
+def estimate_m(
+    vectors: Sequence[Sequence[Observation]],
+    prior_m: Mapping[str, Mapping[str, float]],
+    u: Mapping[str, Mapping[str, float]],
+    *,
+    iterations: int = 25,
+    prior_strength: float = 20.0,
+) -> tuple[dict[str, dict[str, float]], float]:
+    """m, and the share of matches among the candidate pairs, by expectation maximisation.
+
+    u stays fixed (from random pairs, as is usual). The default m act as a Dirichlet prior worth
+    ``prior_strength`` pairs per feature, so small operations do not drift to nonsense.
+    Frequency adjustments are left out of estimation: they refine a level, not the level's m.
+    """
+    m = {f: dict(levels) for f, levels in prior_m.items()}
+    share = 0.1
+    if not vectors:
+        return m, share
+    for _ in range(iterations):
+        expected: dict[str, dict[str, float]] = {f: dict.fromkeys(lv, 0.0) for f, lv in m.items()}
+        total = 0.0
+        for vector in vectors:
+            weight = log2(share / (1 - share))
+            present = []
+            for o in vector:
+                if o.level != MISSING and o.feature in m and o.level in m[o.feature]:
+                    weight += log2(m[o.feature][o.level] / u[o.feature][o.level])
+                    present.append(o)
+            p = 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0
+            total += p
+            for o in present:
+                expected[o.feature][o.level] += p
+        new_share = min(max(total / len(vectors), 1e-6), 1 - 1e-6)
+        for feature, levels in expected.items():
+            n = sum(levels.values())
+            defaults = prior_m[feature]
+            m[feature] = {
+                level: (levels[level] + prior_strength * defaults[level]) / (n + prior_strength)
+                for level in levels
+            }
+        converged = abs(new_share - share) < 1e-5
+        share = new_share
+        if converged:
+            break
+    return m, share
+

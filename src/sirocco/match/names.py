@@ -1,0 +1,261 @@
+"""Person and organisation names: parts, phonetic skeletons, keys and comparison.
+
+A name is compared as an unordered set of parts (family name first or last, father's name
+present or not). Each part carries its folded Latin form and a script-independent phonetic
+skeleton, built so that the spellings of one name across the region's habits meet:
+Мухамед / Muhamed / MOHAMMED / Mehmet -> ``mhmt``; Khalid / Chalid / Халид / Halid -> ``hlt``;
+Al-Khatib / Alkhatib / El Hatib -> ``htb``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz.distance import JaroWinkler
+
+from sirocco.match.text import tokens
+
+# Letter groups that different orthographies write for one sound, folded before the letters are
+# classed. Order matters: longer groups first.
+_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"tsch|tch|dsch", "c"),  # German/English č, dž
+        (r"(?<=[ie])ch$", "c"),  # Slavic -ić written -ich
+        (r"sch", "s"),
+        (r"dzh|dz|dj|gj|gy", "j"),  # dž, đ, ѓ, Hungarian gy
+        (r"kj", "c"),  # ќ
+        (r"kh|ch", "h"),  # Khalid / Chalid / Halid; Achmadi / Ahmadi
+        (r"gh", "g"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"sh|zh|sz|zs", "s"),
+        (r"cs|cz|ts|tz", "c"),  # Hungarian cs, Polish cz, German tz
+        (r"ck|qu|q", "k"),
+        (r"x", "ks"),
+        (r"w", "v"),
+        (r"ny", "n"),
+    )
+)
+# Consonant classes: voiced and voiceless pairs fold together (Mehmet/Mehmed, Habib/Habip).
+_CLASSES = str.maketrans(
+    {"p": "b", "d": "t", "g": "k", "v": "f", "z": "s", "y": None, "a": None, "e": None,
+     "i": None, "o": None, "u": None}
+)  # fmt: skip
+_VOWELS = frozenset("aeiouy")
+# Separate words that carry no identity: Arabic articles and nasab connectors.
+_ARTICLES = frozenset({"al", "el", "ul"})
+_CONNECTORS = frozenset({"bin", "ibn", "bint", "binti"})
+_ABD = re.compile(r"^abd(?:[aeiou]l?|[aeiou]?(?=[a-z]))")
+
+
+def skeleton(token: str) -> str:
+    """Script-independent phonetic skeleton of one folded name part.
+
+    A leading vowel becomes ``a`` (Ibrahim / Ebrahim); other vowels and a non-initial y/j drop
+    (Huseyin / Husein); letter groups and voicing pairs fold; doubled consonants collapse.
+    """
+    if not token:
+        return ""
+    word = token
+    for pattern, replacement in _GROUPS:
+        word = pattern.sub(replacement, word)
+    if word[0] in "jy":
+        head = "j"
+    elif word[0] in _VOWELS:
+        head = "a"
+    else:
+        head = ""
+    body = word[1:] if head else word
+    body = body.replace("j", "").translate(_CLASSES)
+    out: list[str] = [head] if head else []
+    for char in body:
+        if not out or out[-1] != char:
+            out.append(char)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    """One part of a name: its folded form, its skeleton, and spelling variants."""
+
+    latin: str
+    skeleton: str
+    variants: tuple[tuple[str, str], ...] = ()  # (latin, skeleton) alternatives, e.g. no article
+
+    def forms(self) -> tuple[tuple[str, str], ...]:
+        return ((self.latin, self.skeleton), *self.variants)
+
+
+def _make_part(latin: str) -> NamePart:
+    variants: list[tuple[str, str]] = []
+    if len(latin) >= 6 and latin[:2] in ("al", "el"):  # Alkhatib -> Khatib
+        stripped = latin[2:]
+        variants.append((stripped, skeleton(stripped)))
+    return NamePart(latin, skeleton(latin), tuple(variants))
+
+
+def _canonical_tokens(words: Sequence[str]) -> list[str]:
+    """Drop articles and connectors, join 'Abd al-Rahman' forms into one canonical token."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in _CONNECTORS:
+            i += 1
+            continue
+        if word in _ARTICLES or (
+            len(word) == 2 and word[0] in "aeu" and following[:1] == word[1]
+        ):  # al-, el-, and sun-letter articles: ar-Rashid, as-Sayed
+            i += 1
+            continue
+        if word in ("abd", "abdul", "abdel", "abdal", "abdu", "abdoul") and following:
+            if following in _ARTICLES and i + 2 < len(words):
+                i += 1  # Abd al-Rahman
+            word, i = "abd" + words[i + 1], i + 1  # Abdul Rahman -> Abdulrahman
+        if word.startswith("abd") and len(word) > 5:
+            word = "abd" + _ABD.sub("", word)  # Abdulrahman / Abdurrahman -> abdrahman
+        out.append(word)
+        i += 1
+    return out
+
+
+def name_parts(names: Iterable[str]) -> tuple[NamePart, ...]:
+    """The distinct parts of one or more written names, in first-seen order."""
+    seen: dict[str, NamePart] = {}
+    for name in names:
+        for word in _canonical_tokens(tokens(name)):
+            if word not in seen and not word.isdigit():
+                seen[word] = _make_part(word)
+    return tuple(seen.values())
+
+
+def part_similarity(a: NamePart, b: NamePart) -> float:
+    """How alike two parts are, in [0, 1]: equal skeletons count as near-equal."""
+    if a.latin == b.latin:
+        return 1.0
+    best = 0.0
+    for latin_a, skel_a in a.forms():
+        for latin_b, skel_b in b.forms():
+            if latin_a == latin_b:
+                return 1.0
+            jaro = JaroWinkler.similarity(latin_a, latin_b)
+            if skel_a == skel_b and (len(skel_a) >= 3 or jaro >= 0.75):
+                jaro = max(jaro, 0.95)
+            best = max(best, jaro)
+    return best
+
+
+PART_AGREES = 0.86
+
+
+class NameLevel(str, Enum):
+    """How two names agree, strongest first."""
+
+    EXACT = "exact"  # the same parts, letter for letter
+    FULL = "full"  # every part of the shorter name found in the other, by sound or spelling
+    FULL_FUZZY = "full_fuzzy"  # as FULL, but some part only by a close spelling
+    PARTIAL = "partial"  # at least two parts agree, some parts disagree
+    ONE = "one"  # one part agrees (a shared family name, a shared given name)
+    NONE = "none"  # no part agrees
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    level: NameLevel
+    pairs: tuple[tuple[NamePart, NamePart, float], ...]  # aligned parts with their similarity
+
+
+def _align(
+    left: Sequence[NamePart], right: Sequence[NamePart]
+) -> list[tuple[int, int, float]]:
+    scored = sorted(
+        (
+            (part_similarity(a, b), i, j)
+            for i, a in enumerate(left)
+            for j, b in enumerate(right)
+        ),
+        reverse=True,
+    )
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for similarity, i, j in scored:
+        if similarity < PART_AGREES:
+            break
+        if i in used_left or j in used_right:
+            continue
+        used_left.add(i)
+        used_right.add(j)
+        pairs.append((i, j, similarity))
+    return pairs
+
+
+def _joined_matches(
+    left: Sequence[NamePart], right: Sequence[NamePart], pairs: list[tuple[int, int, float]]
+) -> int:
+    """Count parts of one side that equal two unmatched parts of the other written as one."""
+    found = 0
+    for one, two, flip in ((left, right, False), (right, left, True)):
+        used_one = {p[1] if flip else p[0] for p in pairs}
+        used_two = {p[0] if flip else p[1] for p in pairs}
+        free_two = [k for k in range(len(two)) if k not in used_two]
+        for i, part in enumerate(one):
+            if i in used_one or len(part.latin) < 6:
+                continue
+            for x in free_two:
+                for y in free_two:
+                    if x != y and two[x].latin + two[y].latin == part.latin:
+                        found += 1
+                        used_two.update((x, y))
+                        free_two = [k for k in free_two if k not in (x, y)]
+                        break
+                else:
+                    continue
+                break
+    return found
+
+
+def compare_names(
+    left: Sequence[NamePart],
+    right: Sequence[NamePart],
+    left_extra: Sequence[NamePart] = (),
+    right_extra: Sequence[NamePart] = (),
+) -> NameComparison:
+    """Align two names part by part, order-free.
+
+    ``left_extra``/``right_extra`` are parts that may be present or not (father's names): a part
+    of one name that matches only the other's optional parts is neither counted nor held against.
+    """
+    if not left or not right:
+        return NameComparison(NameLevel.MISSING, ())
+    pairs = _align(left, right)
+    matched = len(pairs) + _joined_matches(left, right, pairs)
+    aligned = tuple((left[i], right[j], s) for i, j, s in pairs)
+    unmatched_left = [p for k, p in enumerate(left) if k not in {i for i, _, _ in pairs}]
+    unmatched_right = [p for k, p in enumerate(right) if k not in {j for _, j, _ in pairs}]
+    shorter = min(
+        len(left) - explained_count(unmatched_left, right_extra),
+        len(right) - explained_count(unmatched_right, left_extra),
+    )
+    if matched == 0:
+        return NameComparison(NameLevel.NONE, aligned)
+    if matched >= 2 and matched >= shorter:
+        if all(s == 1.0 for _, _, s in aligned) and len(left) == len(right) == matched:
+            return NameComparison(NameLevel.EXACT, aligned)
+        if all(s >= 0.95 for _, _, s in aligned):
+            return NameComparison(NameLevel.FULL, aligned)
+        return NameComparison(NameLevel.FULL_FUZZY, aligned)
+    if matched >= 2:
+        return NameComparison(NameLevel.PARTIAL, aligned)
+    return NameComparison(NameLevel.ONE, aligned)
+
+
+def explained_count(unmatched: Sequence[NamePart], optional: Sequence[NamePart]) -> int:
+    """How many unmatched parts are accounted for by the other side's optional parts."""
+    return sum(1 for p in unmatched if any(part_similarity(p, q) >= 0.9 for q in optional))

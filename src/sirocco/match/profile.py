@@ -1,0 +1,188 @@
+"""A match profile: everything the matcher needs of one entity, normalised once.
+
+Built by a pure function from an entity; values that cannot be normalised become problems
+naming the record and the field, and the rest of the profile still counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from followthemoney import model
+from followthemoney.types import registry
+
+from sirocco.entities import Entity, Problem
+from sirocco.match.dates import BirthDate, parse_date
+from sirocco.match.documents import normalise_document
+from sirocco.match.names import NamePart, name_parts
+from sirocco.match.phones import normalise_phone
+from sirocco.match.plates import Plate, parse_plate
+from sirocco.match.text import fold
+
+
+class Kind(str, Enum):
+    """What sort of real-world thing an entity is, for matching purposes."""
+
+    PERSON = "person"
+    VEHICLE = "vehicle"
+    DOCUMENT = "document"
+    ADDRESS = "address"
+    ORGANIZATION = "organization"
+
+
+def kind_of(schema_name: str) -> Kind | None:
+    schema = model.get(schema_name)
+    if schema is None:
+        return None
+    for kind, base in (
+        (Kind.PERSON, "Person"),
+        (Kind.VEHICLE, "Vehicle"),
+        (Kind.DOCUMENT, "Identification"),
+        (Kind.ADDRESS, "Address"),
+        (Kind.ORGANIZATION, "Organization"),
+    ):
+        if schema.is_a(base):
+            return kind
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    id: str
+    kind: Kind
+    agency: str | None
+    names: tuple[NamePart, ...] = ()
+    fathers: tuple[NamePart, ...] = ()
+    birth_dates: tuple[BirthDate, ...] = ()
+    nationalities: frozenset[str] = frozenset()
+    gender: str | None = None
+    documents: frozenset[str] = frozenset()
+    phones: frozenset[str] = frozenset()
+    address: str = ""  # folded address text
+    plates: tuple[Plate, ...] = ()
+    country: frozenset[str] = frozenset()
+    vehicle_model: str = ""
+
+
+_PERSON_NAMES = ("name", "firstName", "lastName", "middleName", "secondName", "alias")
+_NAME_PARTS = ("firstName", "middleName", "secondName", "lastName")
+
+
+def _countries(entity: Entity, props: tuple[str, ...], problems: list[Problem]) -> frozenset[str]:
+    found: set[str] = set()
+    for prop in props:
+        for value in entity.get(prop):
+            code = registry.country.clean(value)
+            if code is None:
+                problems.append(Problem(entity.id, prop, f"unknown country {value!r}; ignored"))
+            else:
+                found.add(code)
+    return frozenset(found)
+
+
+def _region(entity: Entity) -> str | None:
+    agency = entity.agency
+    if agency and registry.country.clean(agency[:2]):
+        return agency[:2].upper()
+    return None
+
+
+def _documents(entity: Entity, props: tuple[str, ...], problems: list[Problem]) -> frozenset[str]:
+    found: set[str] = set()
+    for prop in props:
+        for value in entity.get(prop):
+            try:
+                found.add(normalise_document(value))
+            except ValueError as error:
+                problems.append(Problem(entity.id, prop, f"{error}; ignored"))
+    return frozenset(found)
+
+
+def _person(entity: Entity, problems: list[Problem]) -> Profile:
+    # A written full name and its structured parts describe one name, not two.
+    written = [v for prop in ("name", "alias") for v in entity.get(prop)]
+    structured = " ".join(v for prop in _NAME_PARTS for v in entity.get(prop))
+    names = name_parts([*written, structured] if structured else written)
+    fathers = name_parts(entity.get("fatherName"))
+    births: list[BirthDate] = []
+    for value in entity.get("birthDate"):
+        try:
+            births.append(parse_date(value))
+        except ValueError as error:
+            problems.append(Problem(entity.id, "birthDate", f"{error}; ignored"))
+    gender = None
+    for value in entity.get("gender"):
+        gender = registry.gender.clean(value)
+        if gender is None:
+            problems.append(Problem(entity.id, "gender", f"unknown gender {value!r}; ignored"))
+    phones: set[str] = set()
+    for value in entity.get("phone"):
+        try:
+            phones.add(normalise_phone(value, _region(entity)))
+        except ValueError as error:
+            problems.append(Problem(entity.id, "phone", f"{error}; ignored"))
+    return Profile(
+        id=entity.id,
+        kind=Kind.PERSON,
+        agency=entity.agency,
+        names=names,
+        fathers=fathers,
+        birth_dates=tuple(dict.fromkeys(births)),
+        nationalities=_countries(entity, ("nationality", "citizenship"), problems),
+        gender=gender,
+        documents=_documents(entity, ("passportNumber", "idNumber"), problems),
+        phones=frozenset(phones),
+        address=fold(" ".join(entity.get("address"))),
+    )
+
+
+def _vehicle(entity: Entity, problems: list[Problem]) -> Profile:
+    plates: list[Plate] = []
+    for value in entity.get("registrationNumber"):
+        try:
+            plates.append(parse_plate(value))
+        except ValueError as error:
+            problems.append(Problem(entity.id, "registrationNumber", f"{error}; ignored"))
+    return Profile(
+        id=entity.id,
+        kind=Kind.VEHICLE,
+        agency=entity.agency,
+        plates=tuple(plates),
+        country=_countries(entity, ("country",), problems),
+        vehicle_model=fold(" ".join(entity.get("model"))),
+    )
+
+
+def build_profile(entity: Entity) -> tuple[Profile | None, list[Problem]]:
+    """The match profile of an entity, or None for kinds that are not matched (e.g. Event)."""
+    kind = kind_of(entity.schema)
+    problems: list[Problem] = []
+    if kind is Kind.PERSON:
+        return _person(entity, problems), problems
+    if kind is Kind.VEHICLE:
+        return _vehicle(entity, problems), problems
+    if kind is Kind.DOCUMENT:
+        profile = Profile(
+            id=entity.id,
+            kind=kind,
+            agency=entity.agency,
+            documents=_documents(entity, ("number", "passportNumber"), problems),
+            country=_countries(entity, ("country",), problems),
+            names=name_parts([*entity.get("surname"), *entity.get("givenName")]),
+        )
+        return profile, problems
+    if kind is Kind.ADDRESS:
+        text = " ".join(entity.get("full") or entity.get("name"))
+        return Profile(id=entity.id, kind=kind, agency=entity.agency, address=fold(text)), problems
+    if kind is Kind.ORGANIZATION:
+        profile = Profile(
+            id=entity.id,
+            kind=kind,
+            agency=entity.agency,
+            names=name_parts(entity.get("name")),
+            country=_countries(entity, ("country", "jurisdiction"), problems),
+            phones=frozenset(),
+        )
+        return profile, problems
+    return None, problems

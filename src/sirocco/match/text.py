@@ -1,0 +1,45 @@
+"""Script folding: any script and any diacritics to one lower-case ASCII form.
+
+Cyrillic is transliterated with one South-Slavic table (Serbian, Macedonian, Bulgarian and
+Russian letters) so that "Живко", "Živko" and "Zivko" meet; everything else goes through
+rigour's ICU-free transliteration. Originals are never altered: this makes comparison forms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rigour.text.translit import ascii_text
+
+# One table for the Cyrillic alphabets of the region, to Serbo-Croatian Latin without diacritics.
+# Letters that stand for one sound map to one Latin letter (ч, ћ, ц -> c; ш -> s; ж -> z) so that
+# the national Latin forms with their diacritics dropped ("Petrovic", "Colak") meet them.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "ѓ": "gj", "е": "e", "ё": "jo",
+    "є": "je", "ж": "z", "з": "z", "ѕ": "dz", "и": "i", "і": "i", "ї": "ji", "й": "j", "ј": "j",
+    "к": "k", "ќ": "kj", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "c",
+    "џ": "dz", "ш": "s", "щ": "st", "ъ": "a", "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja",
+    "ў": "u", "ґ": "g",
+}  # fmt: skip
+# Latin letters whose plain ASCII fallback would lose a sound that other spellings keep.
+_LATIN = {"đ": "dj", "ß": "ss", "æ": "ae", "ø": "o", "ı": "i", "ł": "l", "þ": "th"}
+_TABLE = str.maketrans({**_CYRILLIC, **_LATIN})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case ASCII letters and digits separated by single spaces."""
+    lowered = unicodedata.normalize("NFC", text).lower().translate(_TABLE)
+    if not lowered.isascii():
+        lowered = ascii_text(lowered).lower()
+    return _NON_ALNUM.sub(" ", lowered).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Folded tokens of a text, in their original order."""
+    folded = fold(text)
+    return folded.split() if folded else []

@@ -1,0 +1,138 @@
+"""``sirocco xmatch``: the live matching loop, run over files.
+
+Every record is first added to the index (so that the result cannot depend on the order of the
+input), the model is estimated from what is held, and then each record is matched against the
+index exactly as the live server matches a new report. Memory holds the index (profiles and
+keys), never the input lines.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import IO
+
+import orjson
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sirocco.entities import Entity, Problem, parse_entity
+from sirocco.match.engine import Hit, Thresholds, judge
+from sirocco.match.estimate import estimate_model
+from sirocco.match.index import MemoryIndex
+from sirocco.match.model import Model
+from sirocco.match.profile import build_profile
+
+
+@dataclass(slots=True)
+class Summary:
+    records: int = 0
+    matched_records: int = 0
+    hits: int = 0
+    matches: int = 0
+    problems: int = 0
+    flagged_keys: list[tuple[str, int]] = field(default_factory=list)
+
+
+def read_entities(
+    paths: Sequence[str], on_problem: Callable[[Problem], None], advance: Callable[[int], None]
+) -> Iterator[Entity]:
+    """Entities from JSON-lines files; a bad line is reported and skipped, never fatal."""
+    for path in paths:
+        with open(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                advance(len(line))
+                if not line.strip():
+                    continue
+                where = f"{os.path.basename(path)} line {number}"
+                try:
+                    data = orjson.loads(line)
+                except orjson.JSONDecodeError as error:
+                    on_problem(Problem(where, "(line)", f"not valid JSON: {error}"))
+                    continue
+                parsed = parse_entity(data, where)
+                for problem in parsed.problems:
+                    on_problem(problem)
+                if parsed.entity is not None:
+                    yield parsed.entity
+
+
+def build_index(
+    paths: Sequence[str],
+    on_problem: Callable[[Problem], None],
+    advance: Callable[[int], None] = lambda _: None,
+) -> MemoryIndex:
+    index = MemoryIndex()
+    for entity in read_entities(paths, on_problem, advance):
+        profile, problems = build_profile(entity)
+        for problem in problems:
+            on_problem(problem)
+        if profile is None:
+            continue
+        if profile.id in index:
+            on_problem(Problem(entity.id, "id", "duplicate id; this copy ignored"))
+            continue
+        index.add(profile)
+    return index
+
+
+def match_index(
+    index: MemoryIndex,
+    model: Model,
+    thresholds: Thresholds = Thresholds(),
+    advance: Callable[[int], None] = lambda _: None,
+) -> Iterator[Hit]:
+    """Every pair judged the same, each once, with ``left`` < ``right`` by id."""
+    for profile in index.profiles:
+        for candidate in index.candidates(profile):
+            if candidate.id > profile.id:
+                hit = judge(model, profile, candidate, index.frequencies, thresholds)
+                if hit is not None:
+                    yield hit
+        advance(1)
+
+
+def run_xmatch(
+    paths: Sequence[str],
+    out: IO[bytes],
+    *,
+    on_problem: Callable[[Problem], None],
+    show_progress: bool = False,
+    thresholds: Thresholds = Thresholds(),
+    model_out: IO[str] | None = None,
+) -> Summary:
+    summary = Summary()
+
+    def count_problem(problem: Problem) -> None:
+        summary.problems += 1
+        on_problem(problem)
+
+    total_bytes = sum(os.path.getsize(p) for p in paths)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=False,
+    )
+    with progress if show_progress else nullcontext():
+        reading = progress.add_task("reading ", total=total_bytes)
+        index = build_index(paths, count_problem, lambda n: progress.advance(reading, n))
+        summary.records = len(index)
+        progress.update(reading, description="estimating model", completed=total_bytes)
+        model = estimate_model(index)
+        progress.update(reading, description="read and estimated")
+        if model_out is not None:
+            model_out.write(model.dumps())
+        matching = progress.add_task("matching", total=len(index))
+        seen: set[str] = set()
+        for hit in match_index(index, model, thresholds, lambda n: progress.advance(matching, n)):
+            out.write(orjson.dumps(hit.to_dict()) + b"\n")
+            summary.hits += 1
+            if hit.decision.value == "match":
+                summary.matches += 1
+                seen.update((hit.left, hit.right))
+        summary.matched_records = len(seen)
+    summary.flagged_keys = index.flagged()
+    return summary
