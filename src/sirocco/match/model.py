@@ -57,7 +57,7 @@ DEFAULT_U: dict[Kind, dict[str, dict[str, float]]] = {
     Kind.PERSON: {
         "name": {"exact": 1e-4, "full": 3e-4, "full_fuzzy": 3e-4, "partial": 2e-3, "one": 0.05,
                  "none": 0.95},
-        "birth_date": {"exact": 1e-4, "swapped": 1e-5, "near": 5e-4, "year": 0.03,
+        "birth_date": {"exact": 7e-5, "swapped": 7e-5, "near": 5e-4, "year": 0.03,
                        "disagree": 0.97},
         "father": {"agree": 0.02, "disagree": 0.98},
         "gender": {"agree": 0.5, "disagree": 0.5},
