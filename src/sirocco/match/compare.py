@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from math import prod
 from typing import Protocol
 
 from rapidfuzz import fuzz
@@ -17,15 +16,22 @@ from rapidfuzz import fuzz
 from sirocco.match.dates import BirthDate, DateLevel, compare_dates
 from sirocco.match.documents import compare_documents
 from sirocco.match.names import NameLevel, compare_names, part_similarity
-from sirocco.match.plates import compare_plates
+from sirocco.match.plates import PlateLevel, compare_plates
 from sirocco.match.profile import Kind, Profile
 
 
 class Frequencies(Protocol):
     """How often values occur among the records held: the chance a random record shares one."""
 
-    def name_part(self, kind: Kind, skeleton: str) -> float: ...
+    def name(self, kind: Kind, skeletons: tuple[str, ...]) -> float:
+        """Records holding all these name parts (by skeleton)."""
+        ...
+
     def birth_date(self, iso: str) -> float: ...
+
+    def plate_neighbours(self, left: str, right: str) -> float:
+        """Distinct plates one character away from where two folded plates meet (a fleet)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +49,7 @@ def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation
     )
     frequency = None
     if result.level in (NameLevel.EXACT, NameLevel.FULL, NameLevel.ONE, NameLevel.PARTIAL):
-        frequency = prod(freq.name_part(kind, x.skeleton) for x, _, _ in result.pairs)
+        frequency = freq.name(kind, tuple(x.skeleton for x, _, _ in result.pairs))
     return Observation("name", result.level.value, frequency, detail)
 
 
@@ -126,14 +132,19 @@ def compare_vehicle(a: Profile, b: Profile, freq: Frequencies) -> list[Observati
     if levels:
         order = list(type(levels[0][0]))
         level, x, y = min(levels, key=lambda item: order.index(item[0]))
-        plate = Observation("plate", level.value, None, f"{x.written} / {y.written}")
+        frequency = freq.plate_neighbours(x.folded, y.folded) if level is PlateLevel.NEAR else None
+        plate = Observation("plate", level.value, frequency, f"{x.written} / {y.written}")
     else:
         plate = Observation("plate", "missing")
-    return [
-        plate,
-        _set("country", a.country, b.country),
-        _text("model", a.vehicle_model, b.vehicle_model),
-    ]
+    country = _set("country", a.country, b.country)
+    model = _text("model", a.vehicle_model, b.vehicle_model)
+    if plate.level == PlateLevel.NEAR.value:
+        # One fleet's vans have neighbouring plates and share country and model: beside a near
+        # plate, those agreements say nothing about being the same van.
+        note = "not weighed beside a near plate"
+        country = Observation("country", "missing", None, note)
+        model = Observation("model", "missing", None, note)
+    return [plate, country, model]
 
 
 def compare_document(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:

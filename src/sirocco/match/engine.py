@@ -22,8 +22,9 @@ class Decision(str, Enum):
     POSSIBLE = "possible"  # perhaps the same: for an analyst to review
 
 
-MATCH_THRESHOLD = 0.9
-POSSIBLE_THRESHOLD = 0.25
+# A match is more likely the same thing than not; a possible match is worth an analyst's look.
+MATCH_THRESHOLD = 0.5
+POSSIBLE_THRESHOLD = 0.1
 
 
 @dataclass(frozen=True, slots=True)

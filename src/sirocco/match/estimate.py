@@ -1,14 +1,15 @@
-"""Estimating the model from the records held: u from random pairs, m and the prior by EM.
+"""Estimating the model from the records held.
 
-Order-independent by construction: records are visited in the order of their ids and samples
-are drawn with a fixed seed, so the same records give the same model whatever order they came in.
+u among random pairs (the baseline for frequency adjustment) by sampling; m, u and the share of
+matches among candidate pairs by expectation maximisation. Order-independent by construction:
+records are visited in the order of their ids and samples are drawn with a fixed seed, so the
+same records give the same model whatever order they came in.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from math import log2
 
 from sirocco.match.compare import Observation, compare
 from sirocco.match.index import MemoryIndex
@@ -19,51 +20,35 @@ from sirocco.match.model import (
     MISSING,
     KindModel,
     Model,
-    estimate_m,
-    level_counts,
+    em_session,
+    match_probability,
+    smoothed,
 )
 from sirocco.match.profile import Kind, Profile
 
-RANDOM_PAIRS = 50_000
+RANDOM_PAIRS = 20_000
 SAMPLED_RECORDS = 5_000
 MIN_RECORDS = 20  # below this, the defaults are better than anything estimated
+ROUNDS = 2
+RANDOM_PRIOR_STRENGTH = 1_000.0  # the default u counts as this many random pairs
+# Estimation sessions: candidate pairs agreeing on a feature teach the m of the other features.
+SESSIONS: dict[Kind, tuple[tuple[str, frozenset[str]], ...]] = {
+    Kind.PERSON: (
+        ("name", frozenset({"exact", "full", "full_fuzzy"})),
+        ("birth_date", frozenset({"exact", "swapped"})),
+    ),
+    Kind.VEHICLE: (("plate", frozenset({"exact", "folded"})),),
+    Kind.DOCUMENT: (("document", frozenset({"exact"})),),
+    Kind.ORGANIZATION: (("name", frozenset({"exact", "full"})),),
+    Kind.ADDRESS: (),
+}
 
 
-def _posterior(kind_model: KindModel, vector: Sequence[Observation]) -> float:
-    weight = log2(kind_model.prior / (1 - kind_model.prior))
-    for o in vector:
-        if o.level != MISSING and o.level in kind_model.m.get(o.feature, {}):
-            weight += log2(kind_model.m[o.feature][o.level] / kind_model.u[o.feature][o.level])
-    return 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0
-
-
-def _weighted_u(
-    vectors: Sequence[Sequence[Observation]], kind_model: KindModel, defaults: dict[str, dict[str, float]]
-) -> dict[str, dict[str, float]]:
-    """u from random pairs, each counted by how likely it is a non-match under the model.
-
-    On a small operation, random pairs include a noticeable share of true matches; weighting
-    them out keeps u honest (one step of EM for u).
-    """
-    counts: dict[str, dict[str, float]] = {f: dict.fromkeys(levels, 0.0) for f, levels in defaults.items()}
-    for vector in vectors:
-        weight = 1.0 - _posterior(kind_model, vector)
-        for o in vector:
-            if o.level != MISSING and o.level in counts.get(o.feature, {}):
-                counts[o.feature][o.level] += weight
-    return {
-        feature: {
-            level: (seen[level] + defaults[feature][level]) / (sum(seen.values()) + 1)
-            for level in seen
-        }
-        for feature, seen in counts.items()
-    }
-
-
-def _random_pairs(profiles: Sequence[Profile], limit: int, rng: random.Random) -> list[tuple[int, int]]:
+def _random_pairs(
+    profiles: Sequence[Profile], limit: int, rng: random.Random
+) -> list[tuple[int, int]]:
     n = len(profiles)
-    total = n * (n - 1) // 2
-    if total <= limit:
+    if n * (n - 1) // 2 <= limit:
         return [(i, j) for i in range(n) for j in range(i + 1, n)]
     pairs: set[tuple[int, int]] = set()
     while len(pairs) < limit:
@@ -71,6 +56,27 @@ def _random_pairs(profiles: Sequence[Profile], limit: int, rng: random.Random) -
         if i != j:
             pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
+
+
+def candidate_vectors(
+    index: MemoryIndex, profiles: Sequence[Profile], rng: random.Random
+) -> tuple[list[list[Observation]], float]:
+    """Comparisons of candidate pairs, each once, from a sample of records when there are many.
+
+    Also returns the share of all pairs that the sample's pairs stand for.
+    """
+    n = len(profiles)
+    sample = profiles if n <= SAMPLED_RECORDS else rng.sample(list(profiles), SAMPLED_RECORDS)
+    chosen = {p.id for p in sample}
+    vectors: list[list[Observation]] = []
+    for profile in sample:
+        for candidate in index.candidates(profile):
+            if candidate.id in chosen and candidate.id < profile.id:
+                continue  # the pair is taken from the other side
+            vectors.append(compare(profile, candidate, index.frequencies))
+    outside = (n - len(sample)) / n
+    covered = 1.0 - outside * max(n - len(sample) - 1, 0) / max(n - 1, 1)
+    return vectors, covered
 
 
 def estimate_kind(
@@ -85,24 +91,44 @@ def estimate_kind(
     if n < MIN_RECORDS:
         return model
     rng = random.Random(seed)
-    freq = index.frequencies
     random_vectors = [
-        compare(profiles[i], profiles[j], freq) for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
+        compare(profiles[i], profiles[j], index.frequencies)
+        for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
     ]
-    sample = profiles if n <= SAMPLED_RECORDS else rng.sample(list(profiles), SAMPLED_RECORDS)
-    candidate_vectors: list[list[Observation]] = []
-    degree = 0
-    for profile in sample:
-        for candidate in index.candidates(profile):
-            degree += 1
-            if candidate.id > profile.id or n > SAMPLED_RECORDS:
-                candidate_vectors.append(compare(profile, candidate, freq))
-    all_pairs = n * (n - 1) / 2
-    candidate_pairs = degree * (n / len(sample)) / 2
-    for _ in range(2):
-        model.u = _weighted_u(random_vectors, model, DEFAULT_U[kind])
-        model.m, share = estimate_m(candidate_vectors, DEFAULT_M[kind], model.u)
-        model.prior = min(max(share * candidate_pairs / all_pairs, 1e-9), 0.5)
+    vectors, covered = candidate_vectors(index, profiles, rng)
+    all_pairs = n * (n - 1) / 2 * covered
+    for _ in range(ROUNDS):
+        # u from random pairs, each counted as much as it is a non-match under the current
+        # model: on a small operation, random pairs hold a noticeable share of true matches.
+        counts: dict[str, dict[str, float]] = {}
+        for vector in random_vectors:
+            weight = 1.0 - match_probability(model, vector)
+            for o in vector:
+                if o.level == MISSING:
+                    continue
+                per_feature = counts.setdefault(o.feature, {})
+                per_feature[o.level] = per_feature.get(o.level, 0.0) + weight
+        model.u = smoothed(counts, DEFAULT_U[kind], RANDOM_PRIOR_STRENGTH)
+        estimates: dict[str, list[dict[str, float]]] = {}
+        sessions: list[tuple[str, frozenset[str], float]] = []
+        for feature, levels in SESSIONS[kind]:
+            chosen = [v for v in vectors if any(o.feature == feature and o.level in levels for o in v)]
+            m, share = em_session(chosen, DEFAULT_M[kind], model.u, feature)
+            for other, probabilities in m.items():
+                estimates.setdefault(other, []).append(probabilities)
+            sessions.append((feature, levels, share * len(chosen)))
+        for feature, found in estimates.items():
+            model.m[feature] = {
+                level: sum(p[level] for p in found) / len(found) for level in model.m[feature]
+            }
+        # Matches expected among all pairs: those found in each session, divided by the share
+        # of matches that agree on the session's feature at all.
+        expected = [
+            matches / max(sum(model.m[feature][level] for level in levels), 1e-6)
+            for feature, levels, matches in sessions
+        ]
+        if expected:
+            model.prior = min(max(sum(expected) / len(expected) / all_pairs, 1e-12), 0.5)
     return model
 
 
@@ -116,6 +142,3 @@ def estimate_model(index: MemoryIndex, seed: int = 0) -> Model:
         profiles.sort(key=lambda p: p.id)
         model.kinds[kind] = estimate_kind(index, kind, profiles, seed)
     return model
-
-
-__all__ = ["estimate_model", "estimate_kind", "level_counts"]

@@ -9,49 +9,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from itertools import combinations
 
-from sirocco.match.keys import candidate_keys
+from sirocco.match.keys import candidate_keys, name_pair_key, plate_deletions
 from sirocco.match.profile import Kind, Profile
 
 DEFAULT_CAP = 2000
+# Frequencies are those of *other* records (the pair's own two are left out) and are shrunk
+# toward a prior frequency by PSEUDO_RECORDS, so that a handful of records cannot make a rare
+# value look common, nor a common one rare.
 PSEUDO_RECORDS = 200
-PRIOR_NAME_PART = 0.005  # a name part of middling commonness
+PRIOR_NAME_PART = 0.005  # one name part of middling commonness
+PRIOR_NAME_PAIR = 2e-4  # two name parts together
 PRIOR_YEAR = 1 / 40
 PRIOR_DAY = 1 / (365 * 40)
+PRIOR_PLATE_NEIGHBOURS = 1e-4
 
 
-@dataclass(slots=True)
-class FrequencyTable:
-    """Counts of values among the records held, for frequency-adjusted comparison."""
-
-    records: Counter[Kind] = field(default_factory=Counter)
-    name_parts: Counter[tuple[Kind, str]] = field(default_factory=Counter)
-    dated_persons: int = 0
-    birth_dates: Counter[str] = field(default_factory=Counter)
-
-    def add(self, profile: Profile) -> None:
-        self.records[profile.kind] += 1
-        for skeleton in {part.skeleton for part in profile.names}:
-            self.name_parts[(profile.kind, skeleton)] += 1
-        if profile.birth_dates:
-            self.dated_persons += 1
-            for value in {b.iso() for b in profile.birth_dates} | {
-                str(b.year) for b in profile.birth_dates
-            }:
-                self.birth_dates[value] += 1
-
-    # Frequencies are those of *other* records (the pair's own two are left out) and are shrunk
-    # toward a prior frequency by PSEUDO_RECORDS, so that a handful of records cannot make a
-    # rare name look common, nor a common one rare.
-    def name_part(self, kind: Kind, skeleton: str) -> float:
-        others = max(self.name_parts[(kind, skeleton)] - 2, 0)
-        return (others + PSEUDO_RECORDS * PRIOR_NAME_PART) / (self.records[kind] + PSEUDO_RECORDS)
-
-    def birth_date(self, iso: str) -> float:
-        others = max(self.birth_dates[iso] - 2, 0)
-        prior = PRIOR_YEAR if len(iso) == 4 else PRIOR_DAY
-        return (others + PSEUDO_RECORDS * prior) / (self.dated_persons + PSEUDO_RECORDS)
+def _smoothed(count: int, total: int, prior: float) -> float:
+    return (max(count - 2, 0) + PSEUDO_RECORDS * prior) / (total + PSEUDO_RECORDS)
 
 
 class MemoryIndex:
@@ -61,7 +37,16 @@ class MemoryIndex:
         self.keys: list[tuple[str, ...]] = []
         self.positions: dict[str, int] = {}
         self.postings: dict[str, list[int]] = {}
-        self.frequencies = FrequencyTable()
+        self.records: Counter[Kind] = Counter()
+        self.name_parts: Counter[tuple[Kind, str]] = Counter()
+        self.dated_persons = 0
+        self.birth_dates: Counter[str] = Counter()
+        self.plates: set[str] = set()
+        self.plate_neighbour_counts: Counter[str] = Counter()
+
+    @property
+    def frequencies(self) -> MemoryIndex:
+        return self
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -79,7 +64,46 @@ class MemoryIndex:
         self.positions[profile.id] = position
         for key in keys:
             self.postings.setdefault(key, []).append(position)
-        self.frequencies.add(profile)
+        self._count(profile)
+
+    def _count(self, profile: Profile) -> None:
+        self.records[profile.kind] += 1
+        for skeleton in {part.skeleton for part in profile.names}:
+            self.name_parts[(profile.kind, skeleton)] += 1
+        if profile.birth_dates:
+            self.dated_persons += 1
+            values = {b.iso() for b in profile.birth_dates} | {str(b.year) for b in profile.birth_dates}
+            self.birth_dates.update(values)
+        for plate in profile.plates:
+            if plate.folded not in self.plates:
+                self.plates.add(plate.folded)
+                self.plate_neighbour_counts.update(plate_deletions(plate.folded))
+
+    # Frequencies --------------------------------------------------------------------------
+
+    def name(self, kind: Kind, skeletons: tuple[str, ...]) -> float:
+        total = self.records[kind]
+        if len(skeletons) == 1:
+            return _smoothed(self.name_parts[(kind, skeletons[0])], total, PRIOR_NAME_PART)
+        prefix = kind.value[0]
+        together = min(
+            len(self.postings.get(name_pair_key(prefix, a, b), ()))
+            for a, b in combinations(skeletons, 2)
+        )
+        return _smoothed(together, total, PRIOR_NAME_PAIR)
+
+    def birth_date(self, iso: str) -> float:
+        prior = PRIOR_YEAR if len(iso) == 4 else PRIOR_DAY
+        return _smoothed(self.birth_dates[iso], self.dated_persons, prior)
+
+    def plate_neighbours(self, left: str, right: str) -> float:
+        # Under the hypothesis that the two are different vehicles, the other plate is itself a
+        # neighbour: only the left plate is left out of the count.
+        shared = plate_deletions(left) & plate_deletions(right)
+        count = max((self.plate_neighbour_counts[k] for k in shared), default=2)
+        return _smoothed(count + 1, len(self.plates), PRIOR_PLATE_NEIGHBOURS)
+
+    # Candidates ---------------------------------------------------------------------------
 
     def candidates(self, profile: Profile) -> Iterator[Profile]:
         """Every held profile of the same kind sharing a usable key, excluding itself."""
@@ -91,7 +115,8 @@ class MemoryIndex:
             if posting is None or len(posting) > self.cap:
                 continue
             seen.update(posting)
-        seen.discard(-1 if position is None else position)
+        if position is not None:
+            seen.discard(position)
         for found in sorted(seen):
             candidate = self.profiles[found]
             if candidate.kind is profile.kind:

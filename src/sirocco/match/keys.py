@@ -17,11 +17,21 @@ from sirocco.match.profile import Kind, Profile
 MAX_PARTS = 6
 
 
+def name_pair_key(prefix: str, a: str, b: str) -> str:
+    """The key of two name parts' skeletons, order-free."""
+    return f"{prefix}2:{a}|{b}" if a <= b else f"{prefix}2:{b}|{a}"
+
+
+def plate_deletions(folded: str) -> set[str]:
+    """The plate with one character left out, at each position: where misreads meet."""
+    return {f"pl~{folded[:i]}{folded[i + 1 :]}" for i in range(len(folded))}
+
+
 def _name_keys(profile: Profile, prefix: str) -> set[str]:
     skeletons = sorted(
         {skel for part in profile.names[:MAX_PARTS] for _, skel in part.forms() if skel}
     )
-    keys = {f"{prefix}2:{a}|{b}" for a, b in combinations(skeletons, 2)}
+    keys = {name_pair_key(prefix, a, b) for a, b in combinations(skeletons, 2)}
     if len(skeletons) == 1:
         keys.add(f"{prefix}1:{skeletons[0]}")
     for part in profile.names[:MAX_PARTS]:
@@ -45,8 +55,7 @@ def candidate_keys(profile: Profile) -> set[str]:
     for plate in profile.plates:
         for key in plate_keys(plate):
             keys.add(f"pl:{key}")
-            # One deleted character: a misread or a dropped character still meets its plate.
-            keys.update(f"pl~{key[:i]}{key[i + 1 :]}" for i in range(len(key)))
+            keys |= plate_deletions(key)  # a misread or dropped character still meets its plate
     if profile.kind is Kind.ADDRESS and profile.address:
         keys.add("ad:" + " ".join(sorted(profile.address.split())))
     return keys

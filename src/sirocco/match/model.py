@@ -36,7 +36,7 @@ DEFAULT_M: dict[Kind, dict[str, dict[str, float]]] = {
         "address": {"exact": 0.5, "close": 0.3, "some": 0.1, "disagree": 0.1},
     },
     Kind.VEHICLE: {
-        "plate": {"exact": 0.6, "folded": 0.15, "sign": 0.15, "near": 0.06, "disagree": 0.04},
+        "plate": {"exact": 0.6, "folded": 0.3, "near": 0.06, "disagree": 0.04},
         "country": {"agree": 0.9, "disagree": 0.1},
         "model": {"exact": 0.6, "close": 0.2, "some": 0.1, "disagree": 0.1},
     },
@@ -67,7 +67,7 @@ DEFAULT_U: dict[Kind, dict[str, dict[str, float]]] = {
         "address": {"exact": 1e-4, "close": 1e-3, "some": 0.02, "disagree": 0.98},
     },
     Kind.VEHICLE: {
-        "plate": {"exact": 1e-6, "folded": 1e-6, "sign": 1e-5, "near": 2e-4, "disagree": 1.0},
+        "plate": {"exact": 1e-6, "folded": 1e-6, "near": 2e-4, "disagree": 1.0},
         "country": {"agree": 0.3, "disagree": 0.7},
         "model": {"exact": 0.05, "close": 0.05, "some": 0.1, "disagree": 0.8},
     },
@@ -85,8 +85,11 @@ DEFAULT_U: dict[Kind, dict[str, dict[str, float]]] = {
     },
 }  # fmt: skip
 DEFAULT_PRIOR = 1e-4  # P(two random records of a kind are the same thing), before estimation
-FREQUENCY_ADJUSTED = {"name": {"exact", "full", "partial", "one"}, "birth_date": {"exact", "year"}}
-MAX_ADJUSTMENT = 6.0  # bits a value's frequency may move its level's weight, either way
+FREQUENCY_ADJUSTED = {
+    "name": {"exact", "full", "partial", "one"},
+    "birth_date": {"exact", "year"},
+    "plate": {"near"},
+}
 MISSING = "missing"
 
 
@@ -110,6 +113,13 @@ class Contribution:
 
 @dataclass(slots=True)
 class KindModel:
+    """Parameters for one kind of entity.
+
+    ``m`` and ``u`` are the level probabilities among pairs that are, and are not, the same thing;
+    ``prior`` is the chance that two random records of the kind are the same thing. For
+    frequency-adjusted levels, the value's own frequency replaces ``u``.
+    """
+
     m: dict[str, dict[str, float]]
     u: dict[str, dict[str, float]]
     prior: float = DEFAULT_PRIOR
@@ -122,8 +132,7 @@ class KindModel:
         u = self.u[feature][level]
         weight = log2(m / u)
         if observation.frequency is not None and level in FREQUENCY_ADJUSTED.get(feature, ()):
-            adjustment = log2(u / max(observation.frequency, 1e-12))
-            weight += max(-MAX_ADJUSTMENT, min(MAX_ADJUSTMENT, adjustment))
+            weight += log2(u / max(observation.frequency, 1e-12))
         return Contribution(feature, level, weight, observation.detail)
 
     def score(self, observations: Iterable[Observation]) -> tuple[float, list[Contribution]]:
@@ -186,66 +195,83 @@ def level_counts(vectors: Iterable[Sequence[Observation]]) -> tuple[dict[str, di
     return counts, total
 
 
-def estimate_u(
-    vectors: Iterable[Sequence[Observation]], defaults: Mapping[str, Mapping[str, float]]
+def smoothed(
+    counts: Mapping[str, Mapping[str, float]],
+    prior: Mapping[str, Mapping[str, float]],
+    strength: float,
 ) -> dict[str, dict[str, float]]:
-    """u from comparisons of random pairs (nearly all non-matches), smoothed by the defaults."""
-    counts, _ = level_counts(vectors)
-    u: dict[str, dict[str, float]] = {}
-    for feature, levels in defaults.items():
+    """Level probabilities from (weighted) counts with a Dirichlet prior worth ``strength`` pairs."""
+    out: dict[str, dict[str, float]] = {}
+    for feature, levels in prior.items():
         seen = counts.get(feature, {})
         n = sum(seen.values())
-        # Each default acts as one pseudo-observation; a level never seen in random pairs keeps
-        # (nearly) its default, which is what a rare agreement should get.
-        u[feature] = {
-            level: (seen.get(level, 0) + default) / (n + 1) for level, default in levels.items()
+        out[feature] = {
+            level: (seen.get(level, 0.0) + strength * p) / (n + strength)
+            for level, p in levels.items()
         }
-    return u
+    return out
 
 
-def estimate_m(
+def _log_odds(
+    vector: Sequence[Observation],
+    m: Mapping[str, Mapping[str, float]],
+    u: Mapping[str, Mapping[str, float]],
+    share: float,
+    skip: str,
+) -> float:
+    weight = log2(share / (1 - share))
+    for o in vector:
+        if o.feature != skip and o.level != MISSING and o.level in m.get(o.feature, {}):
+            weight += log2(m[o.feature][o.level] / u[o.feature][o.level])
+    return weight
+
+
+def em_session(
     vectors: Sequence[Sequence[Observation]],
     prior_m: Mapping[str, Mapping[str, float]],
-    u: Mapping[str, Mapping[str, float]],
+    prior_u: Mapping[str, Mapping[str, float]],
+    fixed: str,
     *,
-    iterations: int = 25,
-    prior_strength: float = 20.0,
+    share: float = 0.5,
+    iterations: int = 50,
+    strength: float = 20.0,
 ) -> tuple[dict[str, dict[str, float]], float]:
-    """m, and the share of matches among the candidate pairs, by expectation maximisation.
+    """One session of expectation maximisation over the pairs agreeing on ``fixed``.
 
-    u stays fixed (from random pairs, as is usual). The default m act as a Dirichlet prior worth
-    ``prior_strength`` pairs per feature, so small operations do not drift to nonsense.
-    Frequency adjustments are left out of estimation: they refine a level, not the level's m.
+    As in Splink, the feature a session's pairs were chosen by is left out of it, so it cannot
+    dominate: among pairs sharing a name, the session learns how much a different birth date says.
+    Both m and the session's own u are learnt (Winkler's EM): the non-matches of a session are
+    a population of their own (namesakes share a nationality far more often than random pairs
+    do). ``prior_m``/``prior_u`` are Dirichlet priors worth ``strength`` pairs per feature.
+    Returns m of the other features and the share of matches among the session's pairs.
     """
-    m = {f: dict(levels) for f, levels in prior_m.items()}
-    share = 0.1
+    m = {f: dict(levels) for f, levels in prior_m.items() if f != fixed}
+    u = {f: dict(prior_u[f]) for f in m}
     if not vectors:
         return m, share
     for _ in range(iterations):
-        expected: dict[str, dict[str, float]] = {f: dict.fromkeys(lv, 0.0) for f, lv in m.items()}
+        m_counts: dict[str, dict[str, float]] = {f: dict.fromkeys(lv, 0.0) for f, lv in m.items()}
+        u_counts: dict[str, dict[str, float]] = {f: dict.fromkeys(lv, 0.0) for f, lv in m.items()}
         total = 0.0
         for vector in vectors:
-            weight = log2(share / (1 - share))
-            present = []
-            for o in vector:
-                if o.level != MISSING and o.feature in m and o.level in m[o.feature]:
-                    weight += log2(m[o.feature][o.level] / u[o.feature][o.level])
-                    present.append(o)
+            weight = _log_odds(vector, m, u, share, fixed)
             p = 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0
             total += p
-            for o in present:
-                expected[o.feature][o.level] += p
+            for o in vector:
+                if o.level != MISSING and o.level in m_counts.get(o.feature, {}):
+                    m_counts[o.feature][o.level] += p
+                    u_counts[o.feature][o.level] += 1.0 - p
         new_share = min(max(total / len(vectors), 1e-6), 1 - 1e-6)
-        for feature, levels in expected.items():
-            n = sum(levels.values())
-            defaults = prior_m[feature]
-            m[feature] = {
-                level: (levels[level] + prior_strength * defaults[level]) / (n + prior_strength)
-                for level in levels
-            }
+        m = smoothed(m_counts, {f: prior_m[f] for f in m}, strength)
+        u = smoothed(u_counts, {f: prior_u[f] for f in m}, strength)
         converged = abs(new_share - share) < 1e-5
         share = new_share
         if converged:
             break
     return m, share
 
+
+def match_probability(kind_model: KindModel, vector: Sequence[Observation]) -> float:
+    """Probability of a match from level weights alone (no frequency adjustment)."""
+    weight = _log_odds(vector, kind_model.m, kind_model.u, kind_model.prior, "")
+    return 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0

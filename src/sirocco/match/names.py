@@ -23,7 +23,8 @@ from sirocco.match.text import tokens
 _GROUPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"tsch|tch|dsch", "c"),  # German/English č, dž
+        (r"tsch|tch", "c"),  # German/English č
+        (r"dsch", "j"),  # German dž
         (r"(?<=[ie])ch$", "c"),  # Slavic -ić written -ich
         (r"sch", "s"),
         (r"dzh|dz|dj|gj|gy", "j"),  # dž, đ, ѓ, Hungarian gy
@@ -63,8 +64,8 @@ def skeleton(token: str) -> str:
     word = token
     for pattern, replacement in _GROUPS:
         word = pattern.sub(replacement, word)
-    if word[0] in "jy":
-        head = "j"
+    if word[0] in "jy" or (word[0] == "i" and word[1:2] in ("a", "e", "o", "u")):
+        head = "j"  # Yusuf / Jusuf / Iusuf
     elif word[0] in _VOWELS:
         head = "a"
     else:

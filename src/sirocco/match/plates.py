@@ -71,8 +71,7 @@ def plate_keys(plate: Plate) -> set[str]:
 
 class PlateLevel(str, Enum):
     EXACT = "exact"  # the same characters
-    FOLDED = "folded"  # the same but for look-alike characters (a misread)
-    SIGN = "sign"  # the same once a country sign is removed
+    FOLDED = "folded"  # the same but for look-alike characters or a country sign
     NEAR = "near"  # one character different or two swapped: a misread, or another plate
     DISAGREE = "disagree"
     MISSING = "missing"
@@ -83,10 +82,8 @@ def compare_plates(left: Plate | None, right: Plate | None) -> PlateLevel:
         return PlateLevel.MISSING
     if left.written == right.written:
         return PlateLevel.EXACT
-    if left.folded == right.folded:
+    if left.folded == right.folded or plate_keys(left) & plate_keys(right):
         return PlateLevel.FOLDED
-    if plate_keys(left) & plate_keys(right):
-        return PlateLevel.SIGN
     if DamerauLevenshtein.distance(left.folded, right.folded, score_cutoff=1) <= 1:
         return PlateLevel.NEAR
     return PlateLevel.DISAGREE

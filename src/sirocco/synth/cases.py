@@ -197,17 +197,25 @@ def person_record(identity: PersonIdentity, agency: str, rng: random.Random) -> 
     return {"schema": "Person", "properties": properties, "datasets": [agency]}
 
 
-def new_vehicle(number: int, rng: random.Random, earlier: list[VehicleIdentity]) -> VehicleIdentity:
-    if earlier and rng.random() < 0.2:  # another van of the same fleet: the next plate
-        model = rng.choice(earlier)
-        digits = [i for i, c in enumerate(model.plate) if c.isdigit()]
-        chars = list(model.plate)
-        last = digits[-1]
-        chars[last] = str((int(chars[last]) + rng.randint(1, 9)) % 10)
-        return VehicleIdentity(f"vehicle-{number}", "".join(chars), model.country, model.model)
-    country = rng.choices(_PLATE_COUNTRIES, _PLATE_WEIGHTS)[0]
-    return VehicleIdentity(f"vehicle-{number}", random_plate(country, rng), country,
-                           rng.choice(list(VEHICLE_MODELS)))  # fmt: skip
+def new_vehicle(
+    number: int, rng: random.Random, earlier: list[VehicleIdentity], plates: set[str]
+) -> VehicleIdentity:
+    """A vehicle with a plate no other vehicle has (``plates`` holds those taken)."""
+    while True:
+        if earlier and rng.random() < 0.2:  # another van of the same fleet: a neighbouring plate
+            model = rng.choice(earlier)
+            digits = [i for i, c in enumerate(model.plate) if c.isdigit()]
+            chars = list(model.plate)
+            last = digits[-1]
+            chars[last] = str((int(chars[last]) + rng.randint(1, 9)) % 10)
+            vehicle = VehicleIdentity(f"vehicle-{number}", "".join(chars), model.country, model.model)
+        else:
+            country = rng.choices(_PLATE_COUNTRIES, _PLATE_WEIGHTS)[0]
+            vehicle = VehicleIdentity(f"vehicle-{number}", random_plate(country, rng), country,
+                                      rng.choice(list(VEHICLE_MODELS)))  # fmt: skip
+        if vehicle.plate not in plates:
+            plates.add(vehicle.plate)
+            return vehicle
 
 
 def vehicle_record(identity: VehicleIdentity, agency: str, rng: random.Random) -> dict[str, Any]:
@@ -251,8 +259,9 @@ def iter_cases(
             entity = person_record(person, agency, rng)
             entity["id"] = record_id(agency)
             yield entity, person.id
+    plates: set[str] = set()
     for number in range(vehicles):
-        vehicle = new_vehicle(number, rng, recent_vehicles)
+        vehicle = new_vehicle(number, rng, recent_vehicles, plates)
         recent_vehicles.append(vehicle)
         if len(recent_vehicles) > 50:
             recent_vehicles.pop(rng.randrange(len(recent_vehicles)))
