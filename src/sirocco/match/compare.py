@@ -29,6 +29,10 @@ class Frequencies(Protocol):
 
     def birth_date(self, iso: str) -> float: ...
 
+    def phone(self, e164: str) -> float:
+        """Records holding this phone number (families and travel groups share one)."""
+        ...
+
     def plate_neighbours(self, left: str, right: str) -> float:
         """Distinct plates one character away from where two folded plates meet (a fleet)."""
         ...
@@ -48,7 +52,7 @@ def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation
         f"{x.latin}={y.latin}" if s == 1.0 else f"{x.latin}~{y.latin}" for x, y, s in result.pairs
     )
     frequency = None
-    if result.level in (NameLevel.EXACT, NameLevel.FULL, NameLevel.ONE, NameLevel.PARTIAL):
+    if result.level in (NameLevel.EXACT, NameLevel.FULL):
         frequency = freq.name(kind, tuple(x.skeleton for x, _, _ in result.pairs))
     return Observation("name", result.level.value, frequency, detail)
 
@@ -83,6 +87,14 @@ def _set(feature: str, a: frozenset[str], b: frozenset[str]) -> Observation:
     if shared:
         return Observation(feature, "agree", None, ", ".join(shared))
     return Observation(feature, "disagree", None, f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}")
+
+
+def _phone(a: Profile, b: Profile, freq: Frequencies) -> Observation:
+    observation = _set("phone", a.phones, b.phones)
+    if observation.level != "agree":
+        return observation
+    shared = min(a.phones & b.phones, key=freq.phone)
+    return Observation("phone", "agree", freq.phone(shared), shared)
 
 
 def _fathers(a: Profile, b: Profile) -> Observation:
@@ -122,7 +134,7 @@ def compare_person(a: Profile, b: Profile, freq: Frequencies) -> list[Observatio
         _gender(a, b),
         _set("nationality", a.nationalities, b.nationalities),
         _documents(a, b),
-        _set("phone", a.phones, b.phones),
+        _phone(a, b, freq),
         _text("address", a.address, b.address),
     ]
 

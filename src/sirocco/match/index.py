@@ -24,6 +24,7 @@ PRIOR_NAME_PAIR = 2e-4  # two name parts together
 PRIOR_YEAR = 1 / 40
 PRIOR_DAY = 1 / (365 * 40)
 PRIOR_PLATE_NEIGHBOURS = 1e-4
+PRIOR_PHONE = 1e-4
 
 
 def _smoothed(count: int, total: int, prior: float) -> float:
@@ -95,6 +96,9 @@ class MemoryIndex:
     def birth_date(self, iso: str) -> float:
         prior = PRIOR_YEAR if len(iso) == 4 else PRIOR_DAY
         return _smoothed(self.birth_dates[iso], self.dated_persons, prior)
+
+    def phone(self, e164: str) -> float:
+        return _smoothed(len(self.postings.get(f"tel:{e164}", ())), self.records[Kind.PERSON], PRIOR_PHONE)
 
     def plate_neighbours(self, left: str, right: str) -> float:
         # Under the hypothesis that the two are different vehicles, the other plate is itself a

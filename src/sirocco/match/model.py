@@ -86,7 +86,8 @@ DEFAULT_U: dict[Kind, dict[str, dict[str, float]]] = {
 }  # fmt: skip
 DEFAULT_PRIOR = 1e-4  # P(two random records of a kind are the same thing), before estimation
 FREQUENCY_ADJUSTED = {
-    "name": {"exact", "full", "partial", "one"},
+    "name": {"exact", "full"},
+    "phone": {"agree"},
     "birth_date": {"exact", "year"},
     "plate": {"near"},
 }

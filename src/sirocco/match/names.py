@@ -27,7 +27,7 @@ _GROUPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"dsch", "j"),  # German dž
         (r"(?<=[ie])ch$", "c"),  # Slavic -ić written -ich
         (r"sch", "s"),
-        (r"dzh|dz|dj|gj|gy", "j"),  # dž, đ, ѓ, Hungarian gy
+        (r"dzs|dzh|dz|dj|gj|gy", "j"),  # dž (Hungarian dzs), đ, ѓ, Hungarian gy
         (r"kj", "c"),  # ќ
         (r"kh|ch", "h"),  # Khalid / Chalid / Halid; Achmadi / Ahmadi
         (r"gh", "g"),

@@ -1,0 +1,1 @@
+"""Public benchmark data sets, converted to FollowTheMoney entities."""
