@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import IO
 
 import click
 
@@ -19,19 +20,38 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="Where to write the pairs (JSON lines); standard output by default.")
-@click.option("--model-out", type=click.File("w"), default=None,
-              help="Also write the estimated model (m, u, prior per kind and feature) as JSON.")
-@click.option("--match-threshold", type=click.FloatRange(0, 1), default=MATCH_THRESHOLD,
-              show_default=True, help="Score at or above which a pair is a match.")
-@click.option("--possible-threshold", type=click.FloatRange(0, 1), default=POSSIBLE_THRESHOLD,
-              show_default=True, help="Score at or above which a pair is a possible match.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True),
+    default="-",
+    help="Where to write the pairs (JSON lines); standard output by default.",
+)
+@click.option(
+    "--model-out",
+    type=click.File("w"),
+    default=None,
+    help="Also write the estimated model (m, u, prior per kind and feature) as JSON.",
+)
+@click.option(
+    "--match-threshold",
+    type=click.FloatRange(0, 1),
+    default=MATCH_THRESHOLD,
+    show_default=True,
+    help="Score at or above which a pair is a match.",
+)
+@click.option(
+    "--possible-threshold",
+    type=click.FloatRange(0, 1),
+    default=POSSIBLE_THRESHOLD,
+    show_default=True,
+    help="Score at or above which a pair is a possible match.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no warnings on standard error.")
 def xmatch(
     inputs: tuple[str, ...],
     out_path: str,
-    model_out: click.utils.LazyFile | None,
+    model_out: IO[str] | None,
     match_threshold: float,
     possible_threshold: float,
     quiet: bool,
@@ -52,8 +72,12 @@ def xmatch(
     out = sys.stdout.buffer if out_path == "-" else open(out_path, "wb")  # noqa: SIM115
     try:
         summary = run_xmatch(
-            inputs, out, on_problem=warn, show_progress=show_progress, thresholds=thresholds,
-            model_out=model_out,  # type: ignore[arg-type]
+            inputs,
+            out,
+            on_problem=warn,
+            show_progress=show_progress,
+            thresholds=thresholds,
+            model_out=model_out,
         )
     finally:
         if out is not sys.stdout.buffer:
@@ -65,4 +89,53 @@ def xmatch(
             err=True,
         )
         for key, count in summary.flagged_keys[:5]:
-            click.echo(f"flagged: key {key!r} held by {count} records, too common to scan", err=True)
+            click.echo(
+                f"flagged: key {key!r} held by {count} records, too common to scan", err=True
+            )
+
+
+@main.command()
+@click.option(
+    "--people",
+    type=click.IntRange(0),
+    default=1000,
+    show_default=True,
+    help="How many real people to simulate (each appears in one to four reports).",
+)
+@click.option(
+    "--vehicles",
+    type=click.IntRange(0),
+    default=300,
+    show_default=True,
+    help="How many real vehicles to simulate.",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="Where to write the entities (JSON lines).",
+)
+@click.option(
+    "--truth",
+    "truth_path",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Where to write the ground truth: record id -> identity id (JSON).",
+)
+def synth(people: int, vehicles: int, seed: int, out_path: str, truth_path: str | None) -> None:
+    """Write simulated action-day records, as ten agencies write them, with ground truth."""
+    import orjson
+
+    from sirocco.synth.cases import iter_cases
+
+    truth: dict[str, str] = {}
+    with open(out_path, "wb") as out:
+        for entity, identity in iter_cases(people, vehicles, seed=seed):
+            truth[entity["id"]] = identity
+            out.write(orjson.dumps(entity) + b"\n")
+    if truth_path:
+        with open(truth_path, "wb") as handle:
+            handle.write(orjson.dumps(truth))
+    click.echo(f"{len(truth)} records written to {out_path}", err=True)

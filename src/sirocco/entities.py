@@ -62,7 +62,9 @@ def _strings(value: Any) -> tuple[list[str], bool]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [str(value)], False
     if isinstance(value, list):
-        kept = [str(v) for v in value if isinstance(v, str | int | float) and not isinstance(v, bool)]
+        kept = [
+            str(v) for v in value if isinstance(v, str | int | float) and not isinstance(v, bool)
+        ]
         return [v for v in kept if v.strip()], len(kept) != len(value)
     return [], True
 

@@ -30,7 +30,14 @@ def febrl4_entities() -> Iterator[tuple[dict[str, Any], str]]:
                     properties[prop] = [value]
             address = " ".join(
                 part
-                for column in ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
+                for column in (
+                    "street_number",
+                    "address_1",
+                    "address_2",
+                    "suburb",
+                    "postcode",
+                    "state",
+                )
                 if (part := _text(row[column]))
             )
             if address:

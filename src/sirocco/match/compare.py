@@ -86,7 +86,9 @@ def _set(feature: str, a: frozenset[str], b: frozenset[str]) -> Observation:
     shared = sorted(a & b)
     if shared:
         return Observation(feature, "agree", None, ", ".join(shared))
-    return Observation(feature, "disagree", None, f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}")
+    return Observation(
+        feature, "disagree", None, f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}"
+    )
 
 
 def _phone(a: Profile, b: Profile, freq: Frequencies) -> Observation:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})\.?$")  # 04.03.1990, 04/03/1990
@@ -52,7 +52,9 @@ def parse_date(value: str) -> BirthDate:
     elif match := _COMPACT.match(text):
         parts = match.groups()
     else:
-        raise ValueError(f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY)")
+        raise ValueError(
+            f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY)"
+        )
     year = int(parts[0] or 0)
     month = int(parts[1]) if parts[1] else None
     day = int(parts[2]) if parts[2] else None
@@ -72,7 +74,7 @@ def parse_date(value: str) -> BirthDate:
     return BirthDate(year, month, day)
 
 
-class DateLevel(str, Enum):
+class DateLevel(StrEnum):
     EXACT = "exact"  # the same day
     SWAPPED = "swapped"  # day and month written the other way round
     NEAR = "near"  # one typed digit or one day apart

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -25,7 +25,7 @@ def document_key(number: str) -> str:
     return fold_plate(number)
 
 
-class DocumentLevel(str, Enum):
+class DocumentLevel(StrEnum):
     EXACT = "exact"
     NEAR = "near"  # one character typed wrong or two swapped
     DISAGREE = "disagree"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from math import log2
 from typing import Any, Protocol
 
@@ -17,7 +17,7 @@ from sirocco.match.model import Contribution, Model, probability
 from sirocco.match.profile import Kind, Profile
 
 
-class Decision(str, Enum):
+class Decision(StrEnum):
     MATCH = "match"  # the same real-world thing
     POSSIBLE = "possible"  # perhaps the same: for an analyst to review
 
@@ -122,6 +122,10 @@ class Matcher:
         hits = [
             hit
             for candidate in self.source.candidates(profile)
-            if (hit := judge(self.model, profile, candidate, self.source.frequencies, self.thresholds))
+            if (
+                hit := judge(
+                    self.model, profile, candidate, self.source.frequencies, self.thresholds
+                )
+            )
         ]
         return sorted(hits, key=lambda h: -h.weight)

@@ -112,7 +112,9 @@ def estimate_kind(
         estimates: dict[str, list[dict[str, float]]] = {}
         sessions: list[tuple[str, frozenset[str], float]] = []
         for feature, levels in SESSIONS[kind]:
-            chosen = [v for v in vectors if any(o.feature == feature and o.level in levels for o in v)]
+            chosen = [
+                v for v in vectors if any(o.feature == feature and o.level in levels for o in v)
+            ]
             m, share = em_session(chosen, DEFAULT_M[kind], model.u, feature)
             for other, probabilities in m.items():
                 estimates.setdefault(other, []).append(probabilities)

@@ -73,7 +73,9 @@ class MemoryIndex:
             self.name_parts[(profile.kind, skeleton)] += 1
         if profile.birth_dates:
             self.dated_persons += 1
-            values = {b.iso() for b in profile.birth_dates} | {str(b.year) for b in profile.birth_dates}
+            values = {b.iso() for b in profile.birth_dates} | {
+                str(b.year) for b in profile.birth_dates
+            }
             self.birth_dates.update(values)
         for plate in profile.plates:
             if plate.folded not in self.plates:
@@ -98,7 +100,9 @@ class MemoryIndex:
         return _smoothed(self.birth_dates[iso], self.dated_persons, prior)
 
     def phone(self, e164: str) -> float:
-        return _smoothed(len(self.postings.get(f"tel:{e164}", ())), self.records[Kind.PERSON], PRIOR_PHONE)
+        return _smoothed(
+            len(self.postings.get(f"tel:{e164}", ())), self.records[Kind.PERSON], PRIOR_PHONE
+        )
 
     def plate_neighbours(self, left: str, right: str) -> float:
         # Under the hypothesis that the two are different vehicles, the other plate is itself a

@@ -147,7 +147,7 @@ def probability(weight: float) -> float:
     """The match probability for a match weight in bits."""
     if weight > 60:
         return 1.0
-    odds = 2.0**weight
+    odds: float = 2.0**weight
     return odds / (1.0 + odds)
 
 
@@ -169,8 +169,7 @@ class Model:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            kind.value: {"m": km.m, "u": km.u, "prior": km.prior}
-            for kind, km in self.kinds.items()
+            kind.value: {"m": km.m, "u": km.u, "prior": km.prior} for kind, km in self.kinds.items()
         }
 
     @classmethod

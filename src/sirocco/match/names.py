@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -154,7 +154,7 @@ def part_similarity(a: NamePart, b: NamePart) -> float:
 PART_AGREES = 0.86
 
 
-class NameLevel(str, Enum):
+class NameLevel(StrEnum):
     """How two names agree, strongest first."""
 
     EXACT = "exact"  # the same parts, letter for letter
@@ -172,15 +172,9 @@ class NameComparison:
     pairs: tuple[tuple[NamePart, NamePart, float], ...]  # aligned parts with their similarity
 
 
-def _align(
-    left: Sequence[NamePart], right: Sequence[NamePart]
-) -> list[tuple[int, int, float]]:
+def _align(left: Sequence[NamePart], right: Sequence[NamePart]) -> list[tuple[int, int, float]]:
     scored = sorted(
-        (
-            (part_similarity(a, b), i, j)
-            for i, a in enumerate(left)
-            for j, b in enumerate(right)
-        ),
+        ((part_similarity(a, b), i, j) for i, a in enumerate(left) for j, b in enumerate(right)),
         reverse=True,
     )
     used_left: set[int] = set()

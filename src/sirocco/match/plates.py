@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -69,7 +69,7 @@ def plate_keys(plate: Plate) -> set[str]:
     return keys
 
 
-class PlateLevel(str, Enum):
+class PlateLevel(StrEnum):
     EXACT = "exact"  # the same characters
     FOLDED = "folded"  # the same but for look-alike characters or a country sign
     NEAR = "near"  # one character different or two swapped: a misread, or another plate

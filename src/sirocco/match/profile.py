@@ -7,7 +7,7 @@ naming the record and the field, and the rest of the profile still counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from followthemoney import model
 from followthemoney.types import registry
@@ -21,7 +21,7 @@ from sirocco.match.plates import Plate, parse_plate
 from sirocco.match.text import fold
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What sort of real-world thing an entity is, for matching purposes."""
 
     PERSON = "person"

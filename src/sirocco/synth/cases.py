@@ -208,7 +208,9 @@ def new_vehicle(
             chars = list(model.plate)
             last = digits[-1]
             chars[last] = str((int(chars[last]) + rng.randint(1, 9)) % 10)
-            vehicle = VehicleIdentity(f"vehicle-{number}", "".join(chars), model.country, model.model)
+            vehicle = VehicleIdentity(
+                f"vehicle-{number}", "".join(chars), model.country, model.model
+            )
         else:
             country = rng.choices(_PLATE_COUNTRIES, _PLATE_WEIGHTS)[0]
             vehicle = VehicleIdentity(f"vehicle-{number}", random_plate(country, rng), country,
@@ -219,9 +221,13 @@ def new_vehicle(
 
 
 def vehicle_record(identity: VehicleIdentity, agency: str, rng: random.Random) -> dict[str, Any]:
-    properties = {"registrationNumber": [write_plate(identity.plate, identity.country, agency, rng)]}
+    properties = {
+        "registrationNumber": [write_plate(identity.plate, identity.country, agency, rng)]
+    }
     if rng.random() < 0.7:
-        properties["country"] = [rng.choice(_NATIONALITY_NAMES.get(identity.country, (identity.country,)))]
+        properties["country"] = [
+            rng.choice(_NATIONALITY_NAMES.get(identity.country, (identity.country,)))
+        ]
     if rng.random() < 0.6:
         variants = VEHICLE_MODELS[identity.model]
         properties["model"] = [variants[-1] if agency in ("RS", "MK", "BG") and rng.random() < 0.5

@@ -110,6 +110,8 @@ def write_date(iso: str, agency: str, rng: random.Random) -> str:
 def random_phone(region: str, rng: random.Random) -> str:
     """A valid mobile number of ``region`` in E.164."""
     example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    if example is None:
+        raise ValueError(f"no mobile numbers known for region {region!r}")
     digits = str(example.national_number)
     for _ in range(50):
         keep = max(2, len(digits) - 6)

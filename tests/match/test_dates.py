@@ -1,0 +1,52 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sirocco.match.dates import BirthDate, DateLevel, compare_dates, parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1990-03-04", BirthDate(1990, 3, 4)),
+        ("04.03.1990", BirthDate(1990, 3, 4)),
+        ("19900304", BirthDate(1990, 3, 4)),
+        ("1990", BirthDate(1990)),
+        ("1990-03", BirthDate(1990, 3)),
+        ("1990-00-00", BirthDate(1990)),
+        ("1990-03-04T00:00:00", BirthDate(1990, 3, 4)),
+    ],
+)
+def test_parse(text: str, expected: BirthDate) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1915-13-11", "1990-02-30", "yesterday", "0000-01-01"])
+def test_invalid_dates_say_what_is_wrong(text: str) -> None:
+    with pytest.raises(ValueError, match=text):
+        parse_date(text)
+
+
+def test_levels() -> None:
+    day = BirthDate(1990, 3, 4)
+    assert compare_dates(day, BirthDate(1990, 3, 4)) is DateLevel.EXACT
+    assert compare_dates(day, BirthDate(1990, 4, 3)) is DateLevel.SWAPPED
+    assert compare_dates(day, BirthDate(1990, 3, 5)) is DateLevel.NEAR
+    assert compare_dates(day, BirthDate(1990)) is DateLevel.YEAR
+    assert compare_dates(day, BirthDate(1985, 7, 12)) is DateLevel.DISAGREE
+    assert compare_dates(day, None) is DateLevel.MISSING
+
+
+def test_first_of_january_is_a_placeholder_compared_as_a_year() -> None:
+    placeholder = BirthDate(1990, 1, 1)
+    assert placeholder.placeholder and not placeholder.full
+    assert compare_dates(placeholder, BirthDate(1990, 1, 1)) is DateLevel.YEAR
+    assert compare_dates(placeholder, BirthDate(1990, 6, 20)) is DateLevel.YEAR
+    assert compare_dates(placeholder, BirthDate(1991, 6, 20)) is DateLevel.DISAGREE
+
+
+@given(st.dates())
+def test_iso_round_trip(value: object) -> None:
+    iso = str(value)
+    if 1850 <= int(iso[:4]) <= 2100:
+        assert parse_date(iso).iso() == iso

@@ -1,0 +1,35 @@
+import random
+
+from sirocco.match.compare import Observation
+from sirocco.match.model import DEFAULT_M, DEFAULT_U, KindModel, em_session, probability
+from sirocco.match.profile import Kind
+
+
+def test_probability_is_a_logistic_of_the_weight() -> None:
+    assert probability(0.0) == 0.5
+    assert probability(10) > 0.999 and probability(-10) < 0.001
+
+
+def test_frequency_adjustment_makes_common_values_weigh_less() -> None:
+    model = KindModel(DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON], 1e-4)
+    rare = model.contribution(Observation("birth_date", "exact", 1e-5))
+    common = model.contribution(Observation("birth_date", "exact", 1e-2))
+    assert rare.weight > common.weight + 5
+    assert model.contribution(Observation("birth_date", "missing")).weight == 0.0
+
+
+def test_em_session_recovers_how_often_matches_disagree() -> None:
+    # Pairs that agree on a name: 40% are the same person (birth dates agree 90% of the time),
+    # 60% are namesakes (birth dates agree 1% of the time).
+    rng = random.Random(3)
+    vectors = []
+    for _ in range(4000):
+        same = rng.random() < 0.4
+        agrees = rng.random() < (0.9 if same else 0.01)
+        gender = "agree" if same or rng.random() < 0.5 else "disagree"
+        vectors.append([Observation("name", "full"), Observation("birth_date", "exact" if agrees else "disagree"),
+                        Observation("gender", gender)])  # fmt: skip
+    m, share = em_session(vectors, DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON], "name")
+    assert abs(share - 0.4) < 0.05
+    assert m["birth_date"]["disagree"] < 0.15
+    assert m["gender"]["agree"] > 0.95

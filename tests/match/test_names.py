@@ -1,0 +1,80 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sirocco.match.names import NameLevel, compare_names, name_parts, skeleton
+
+
+def skeletons(name: str) -> set[str]:
+    return {part.skeleton for part in name_parts([name])}
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        [
+            "Мухамед Ахмади",
+            "Muhamed Ahmadi",
+            "MOHAMMED AHMADI",
+            "Achmadi Mohammed",
+            "Mehmet Ahmedi",
+        ],
+        ["Khalid", "Chalid", "Halid", "Халид", "Khaled"],
+        ["Yusuf", "Youssef", "Jusuf", "Юсуф", "Iusuf"],
+        ["Hussein", "Husein", "Hüseyin", "Хусеин"],
+        ["Đorđe Petrović", "Ђорђе Петровић", "Djordje Petrovic", "Dschordsche Petrowitsch"],
+        ["Abdul Rahman", "Abdulrahman", "Abd al-Rahman", "Абдурахман"],
+        ["Nadžib", "Nadzsib", "Наџиб", "Najib"],
+    ],
+)
+def test_spellings_of_one_name_share_skeletons(spellings: list[str]) -> None:
+    first = skeletons(spellings[0])
+    for spelling in spellings[1:]:
+        assert skeletons(spelling) == first, spelling
+
+
+def test_arabic_article_is_dropped_or_offered_as_variant() -> None:
+    khatib = skeleton("khatib")
+    for name in ("Al-Khatib", "El Khatib", "Al Khatib"):
+        assert skeletons(name) == {khatib}
+    (joined,) = name_parts(["Alkhatib"])
+    assert khatib in {s for _, s in joined.forms()}
+
+
+def test_order_and_fathers_name_do_not_matter() -> None:
+    a = name_parts(["Muhamed Ahmadi"])
+    b = name_parts(["AHMADI<<MOHAMMED"])
+    assert compare_names(a, b).level is NameLevel.FULL
+    with_father = name_parts(["Muhamed Ali Ahmadi"])
+    assert compare_names(a, with_father).level in (NameLevel.FULL, NameLevel.EXACT)
+
+
+def test_siblings_share_only_the_family_name() -> None:
+    a = name_parts(["Omar Karimi"])
+    b = name_parts(["Tarik Karimi"])
+    assert compare_names(a, b).level is NameLevel.ONE
+
+
+def test_unrelated_names_do_not_agree() -> None:
+    assert compare_names(name_parts(["Marko Petrović"]), name_parts(["Ion Popescu"])).level is (
+        NameLevel.NONE
+    )
+
+
+def test_missing_name() -> None:
+    assert compare_names((), name_parts(["Ion"])).level is NameLevel.MISSING
+
+
+@given(st.text(alphabet=st.characters(categories=["L", "Zs", "Pd"]), max_size=40))
+def test_skeletons_are_short_ascii(text: str) -> None:
+    for part in name_parts([text]):
+        assert part.skeleton.isascii()
+        assert len(part.skeleton) <= len(part.latin) + 1
+
+
+@given(st.lists(st.sampled_from(["Mohammed", "Ahmadi", "Ali", "Khalid", "Petrović"]), min_size=1))
+def test_comparison_is_symmetric_and_reflexive(words: list[str]) -> None:
+    a = name_parts([" ".join(words)])
+    b = name_parts([" ".join(reversed(words))])
+    assert compare_names(a, b).level == compare_names(b, a).level
+    assert compare_names(a, a).level in (NameLevel.EXACT, NameLevel.FULL, NameLevel.ONE)

@@ -1,0 +1,40 @@
+import pytest
+
+from sirocco.match.plates import (
+    PlateLevel,
+    compare_plates,
+    fold_plate,
+    normalise_plate,
+    parse_plate,
+)
+
+
+def test_cyrillic_lookalikes_and_spacing() -> None:
+    assert normalise_plate("ВG 1234 АВ") == normalise_plate("bg-1234-ab") == "BG1234AB"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("BG1234AB", "8G1234A8"), ("SO 520", "S0 52O"), ("ZI 11", "2111")]
+)
+def test_camera_misreads_fold_together(a: str, b: str) -> None:
+    assert fold_plate(a) == fold_plate(b)
+
+
+def test_levels() -> None:
+    plate = parse_plate("BG 123-AB")
+    assert compare_plates(plate, parse_plate("BG123AB")) is PlateLevel.EXACT
+    assert compare_plates(plate, parse_plate("8G 123-A8")) is PlateLevel.FOLDED
+    assert compare_plates(plate, parse_plate("SRB BG-123-AB")) is PlateLevel.FOLDED
+    assert compare_plates(plate, parse_plate("BG 124-AB")) is PlateLevel.NEAR
+    assert compare_plates(plate, parse_plate("NS 777-XY")) is PlateLevel.DISAGREE
+    assert compare_plates(plate, None) is PlateLevel.MISSING
+
+
+def test_country_sign_is_recognised_only_when_separated() -> None:
+    assert parse_plate("H-ABC-123").sign_country == "hu"
+    assert parse_plate("HABC123").sign_country is None
+
+
+def test_nonsense_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a registration plate"):
+        parse_plate("-")

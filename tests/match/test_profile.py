@@ -1,0 +1,40 @@
+from sirocco.entities import parse_entity
+from sirocco.match.profile import Kind, build_profile
+
+
+def profile_of(data: dict[str, object]):  # type: ignore[no-untyped-def]
+    entity = parse_entity(data, "test").entity
+    assert entity is not None
+    return build_profile(entity)
+
+
+def test_person_profile_normalises_once() -> None:
+    profile, problems = profile_of(
+        {"id": "hu-1", "schema": "Person", "datasets": ["HU"],
+         "properties": {"firstName": ["Muhamed"], "lastName": ["Ahmadi"], "birthDate": ["04.03.1990"],
+                        "phone": ["06 30 123 4567"], "nationality": ["Syria"], "gender": ["m"],
+                        "passportNumber": ["n 0123456"]}})  # fmt: skip
+    assert problems == []
+    assert profile is not None and profile.kind is Kind.PERSON
+    assert [p.latin for p in profile.names] == ["muhamed", "ahmadi"]
+    assert profile.phones == {"+36301234567"}
+    assert profile.nationalities == {"sy"}
+    assert profile.gender == "male"
+    assert profile.documents == {"N0123456"}
+
+
+def test_bad_values_are_reported_and_the_rest_counts() -> None:
+    profile, problems = profile_of(
+        {"id": "hu-2", "schema": "Person", "datasets": ["HU"],
+         "properties": {"name": ["Ion Popescu"], "birthDate": ["1915-13-11"],
+                        "nationality": ["Atlantis"]}})  # fmt: skip
+    assert profile is not None and [p.latin for p in profile.names] == ["ion", "popescu"]
+    assert {(p.record, p.field) for p in problems} == {
+        ("hu-2", "birthDate"),
+        ("hu-2", "nationality"),
+    }
+
+
+def test_events_are_not_matched() -> None:
+    profile, _ = profile_of({"id": "e", "schema": "Event", "properties": {"name": ["Incident"]}})
+    assert profile is None
