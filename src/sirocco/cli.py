@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import IO
 
@@ -47,6 +48,13 @@ def main() -> None:
     show_default=True,
     help="Score at or above which a pair is a possible match.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Processes for the matching pass.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no warnings on standard error.")
 def xmatch(
     inputs: tuple[str, ...],
@@ -54,6 +62,7 @@ def xmatch(
     model_out: IO[str] | None,
     match_threshold: float,
     possible_threshold: float,
+    workers: int,
     quiet: bool,
 ) -> None:
     """Cross-match FollowTheMoney entities (JSON lines) within and across agencies.
@@ -78,6 +87,7 @@ def xmatch(
             show_progress=show_progress,
             thresholds=thresholds,
             model_out=model_out,
+            workers=workers,
         )
     finally:
         if out is not sys.stdout.buffer:

@@ -8,8 +8,10 @@ keys), never the input lines.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import IO
@@ -77,20 +79,56 @@ def build_index(
     return index
 
 
+def match_range(
+    index: MemoryIndex, model: Model, thresholds: Thresholds, start: int, stop: int
+) -> list[Hit]:
+    """Hits of the records at positions ``start:stop``, each pair once (``left`` < ``right``)."""
+    hits: list[Hit] = []
+    for profile in index.profiles[start:stop]:
+        for candidate in index.candidates(profile):
+            if candidate.id > profile.id:
+                hit = judge(model, profile, candidate, index.frequencies, thresholds)
+                if hit is not None:
+                    hits.append(hit)
+    return hits
+
+
+# What forked workers match against: set before the pool starts, shared copy-on-write.
+_SHARED: tuple[MemoryIndex, Model, Thresholds] | None = None
+CHUNK = 2_000
+
+
+def _match_chunk(bounds: tuple[int, int]) -> list[Hit]:
+    assert _SHARED is not None
+    return match_range(*_SHARED, *bounds)
+
+
 def match_index(
     index: MemoryIndex,
     model: Model,
     thresholds: Thresholds = Thresholds(),
     advance: Callable[[int], None] = lambda _: None,
+    workers: int = 1,
 ) -> Iterator[Hit]:
-    """Every pair judged the same, each once, with ``left`` < ``right`` by id."""
-    for profile in index.profiles:
-        for candidate in index.candidates(profile):
-            if candidate.id > profile.id:
-                hit = judge(model, profile, candidate, index.frequencies, thresholds)
-                if hit is not None:
-                    yield hit
-        advance(1)
+    """Every pair judged the same, each once, with ``left`` < ``right`` by id.
+
+    With ``workers`` > 1, chunks of records are matched in forked processes that share the index.
+    """
+    chunks = [(start, min(start + CHUNK, len(index))) for start in range(0, len(index), CHUNK)]
+    if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
+        for start, stop in chunks:
+            yield from match_range(index, model, thresholds, start, stop)
+            advance(stop - start)
+        return
+    global _SHARED
+    _SHARED = (index, model, thresholds)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            for (start, stop), hits in zip(chunks, pool.map(_match_chunk, chunks), strict=True):
+                yield from hits
+                advance(stop - start)
+    finally:
+        _SHARED = None
 
 
 def run_xmatch(
@@ -101,6 +139,7 @@ def run_xmatch(
     show_progress: bool = False,
     thresholds: Thresholds = Thresholds(),
     model_out: IO[str] | None = None,
+    workers: int = 1,
 ) -> Summary:
     summary = Summary()
 
@@ -127,7 +166,8 @@ def run_xmatch(
             model_out.write(model.dumps())
         matching = progress.add_task("matching", total=len(index))
         seen: set[str] = set()
-        for hit in match_index(index, model, thresholds, lambda n: progress.advance(matching, n)):
+        advance = lambda n: progress.advance(matching, n)  # noqa: E731
+        for hit in match_index(index, model, thresholds, advance, workers):
             out.write(orjson.dumps(hit.to_dict()) + b"\n")
             summary.hits += 1
             if hit.decision.value == "match":

@@ -1,7 +1,14 @@
 import random
 
 from sirocco.match.compare import Observation
-from sirocco.match.model import DEFAULT_M, DEFAULT_U, KindModel, em_session, probability
+from sirocco.match.model import (
+    DEFAULT_M,
+    DEFAULT_U,
+    KindModel,
+    LevelMatrix,
+    em_session,
+    probability,
+)
 from sirocco.match.profile import Kind
 
 
@@ -29,7 +36,8 @@ def test_em_session_recovers_how_often_matches_disagree() -> None:
         gender = "agree" if same or rng.random() < 0.5 else "disagree"
         vectors.append([Observation("name", "full"), Observation("birth_date", "exact" if agrees else "disagree"),
                         Observation("gender", gender)])  # fmt: skip
-    m, share = em_session(vectors, DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON], "name")
+    pairs = LevelMatrix(vectors, DEFAULT_M[Kind.PERSON])
+    m, share = em_session(pairs, DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON], "name")
     assert abs(share - 0.4) < 0.05
     assert m["birth_date"]["disagree"] < 0.15
     assert m["gender"]["agree"] > 0.95

@@ -17,11 +17,10 @@ from sirocco.match.model import (
     DEFAULT_M,
     DEFAULT_PRIOR,
     DEFAULT_U,
-    MISSING,
     KindModel,
+    LevelMatrix,
     Model,
     em_session,
-    match_probability,
     smoothed,
 )
 from sirocco.match.profile import Kind, Profile
@@ -91,43 +90,40 @@ def estimate_kind(
     if n < MIN_RECORDS:
         return model
     rng = random.Random(seed)
-    random_vectors = [
-        compare(profiles[i], profiles[j], index.frequencies)
-        for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
-    ]
+    levels = {feature: list(lv) for feature, lv in DEFAULT_M[kind].items()}
+    random_pairs = LevelMatrix(
+        [
+            compare(profiles[i], profiles[j], index.frequencies)
+            for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
+        ],
+        levels,
+    )
     vectors, covered = candidate_vectors(index, profiles, rng)
+    candidates = LevelMatrix(vectors, levels)
     all_pairs = n * (n - 1) / 2 * covered
     for _ in range(ROUNDS):
         # u from random pairs, each counted as much as it is a non-match under the current
         # model: on a small operation, random pairs hold a noticeable share of true matches.
-        counts: dict[str, dict[str, float]] = {}
-        for vector in random_vectors:
-            weight = 1.0 - match_probability(model, vector)
-            for o in vector:
-                if o.level == MISSING:
-                    continue
-                per_feature = counts.setdefault(o.feature, {})
-                per_feature[o.level] = per_feature.get(o.level, 0.0) + weight
-        model.u = smoothed(counts, DEFAULT_U[kind], RANDOM_PRIOR_STRENGTH)
+        non_match = 1.0 - random_pairs.probabilities(model.m, model.u, model.prior)
+        model.u = smoothed(random_pairs.counts(non_match), DEFAULT_U[kind], RANDOM_PRIOR_STRENGTH)
         estimates: dict[str, list[dict[str, float]]] = {}
         sessions: list[tuple[str, frozenset[str], float]] = []
-        for feature, levels in SESSIONS[kind]:
-            chosen = [
-                v for v in vectors if any(o.feature == feature and o.level in levels for o in v)
-            ]
+        for feature, agreeing in SESSIONS[kind]:
+            chosen = candidates.select(feature, agreeing)
             m, share = em_session(chosen, DEFAULT_M[kind], model.u, feature)
             for other, probabilities in m.items():
                 estimates.setdefault(other, []).append(probabilities)
-            sessions.append((feature, levels, share * len(chosen)))
+            sessions.append((feature, agreeing, share * len(chosen)))
         for feature, found in estimates.items():
             model.m[feature] = {
                 level: sum(p[level] for p in found) / len(found) for level in model.m[feature]
             }
         # Matches expected among all pairs: those found in each session, divided by the share
-        # of matches that agree on the session's feature at all.
+        # of matches that agree on the session's feature at all, and by the share of all pairs
+        # the sampled records' pairs stand for.
         expected = [
-            matches / max(sum(model.m[feature][level] for level in levels), 1e-6)
-            for feature, levels, matches in sessions
+            matches / max(sum(model.m[feature][level] for level in agreeing), 1e-6)
+            for feature, agreeing, matches in sessions
         ]
         if expected:
             model.prior = min(max(sum(expected) / len(expected) / all_pairs, 1e-12), 0.5)

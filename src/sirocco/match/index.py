@@ -86,12 +86,13 @@ class MemoryIndex:
 
     def name(self, kind: Kind, skeletons: tuple[str, ...]) -> float:
         total = self.records[kind]
-        if len(skeletons) == 1:
-            return _smoothed(self.name_parts[(kind, skeletons[0])], total, PRIOR_NAME_PART)
+        distinct = sorted(set(skeletons))
+        if len(distinct) == 1:  # one part, or parts that sound alike (Ahmad Ahmadi)
+            return _smoothed(self.name_parts[(kind, distinct[0])], total, PRIOR_NAME_PART)
         prefix = kind.value[0]
         together = min(
             len(self.postings.get(name_pair_key(prefix, a, b), ()))
-            for a, b in combinations(skeletons, 2)
+            for a, b in combinations(distinct, 2)
         )
         return _smoothed(together, total, PRIOR_NAME_PAIR)
 

@@ -35,12 +35,14 @@ def _name_keys(profile: Profile, prefix: str) -> set[str]:
     if len(skeletons) == 1:
         keys.add(f"{prefix}1:{skeletons[0]}")
     for part in profile.names[:MAX_PARTS]:
-        # The first letters of a part survive most typing errors: with the birth date they
-        # find records whose names were badly mistyped.
         for birth in profile.birth_dates:
             if birth.full:
+                # The first letter of a part survives most typing errors: with the full birth
+                # date it finds records whose names were badly mistyped.
                 keys.add(f"{prefix}d:{birth.iso()}:{part.latin[:1]}")
-            keys.add(f"{prefix}y:{birth.year}:{part.skeleton}")
+            else:
+                # Only the year is known: one part's skeleton with the year.
+                keys.add(f"{prefix}y:{birth.year}:{part.skeleton}")
     return keys
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from math import log2
 from typing import Any
 
+import numpy as np
+
 from sirocco.match.compare import Observation
 from sirocco.match.profile import Kind
 
@@ -212,22 +214,77 @@ def smoothed(
     return out
 
 
-def _log_odds(
-    vector: Sequence[Observation],
-    m: Mapping[str, Mapping[str, float]],
-    u: Mapping[str, Mapping[str, float]],
-    share: float,
-    skip: str,
-) -> float:
-    weight = log2(share / (1 - share))
-    for o in vector:
-        if o.feature != skip and o.level != MISSING and o.level in m.get(o.feature, {}):
-            weight += log2(m[o.feature][o.level] / u[o.feature][o.level])
-    return weight
+class LevelMatrix:
+    """Comparison vectors of one kind as a matrix of level numbers, for fast estimation.
+
+    Column ``f`` holds, for each pair, 1 + the index of its level of feature ``f`` (0 = missing),
+    so that weights and counts are array lookups rather than loops over observations.
+    """
+
+    def __init__(
+        self, vectors: Sequence[Sequence[Observation]], levels: Mapping[str, Sequence[str]]
+    ) -> None:
+        self.features = list(levels)
+        self.levels = {f: list(levels[f]) for f in self.features}
+        column = {f: i for i, f in enumerate(self.features)}
+        lookup = {f: {level: k + 1 for k, level in enumerate(lv)} for f, lv in self.levels.items()}
+        self.codes = np.zeros((len(vectors), len(self.features)), dtype=np.int8)
+        for row, vector in enumerate(vectors):
+            for o in vector:
+                if o.feature in column:
+                    self.codes[row, column[o.feature]] = lookup[o.feature].get(o.level, 0)
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def select(self, feature: str, levels: Iterable[str]) -> LevelMatrix:
+        """The pairs whose ``feature`` is at one of ``levels``."""
+        column = self.features.index(feature)
+        wanted = [self.levels[feature].index(level) + 1 for level in levels]
+        chosen = LevelMatrix.__new__(LevelMatrix)
+        chosen.features, chosen.levels = self.features, self.levels
+        chosen.codes = self.codes[np.isin(self.codes[:, column], wanted)]
+        return chosen
+
+    def log_odds(
+        self,
+        m: Mapping[str, Mapping[str, float]],
+        u: Mapping[str, Mapping[str, float]],
+        share: float,
+        skip: str = "",
+    ) -> np.ndarray:
+        total = np.full(len(self), log2(share / (1 - share)))
+        for column, feature in enumerate(self.features):
+            if feature == skip or feature not in m:
+                continue
+            weights = np.array(
+                [0.0] + [log2(m[feature][lv] / u[feature][lv]) for lv in self.levels[feature]]
+            )
+            total += weights[self.codes[:, column]]
+        return total
+
+    def probabilities(
+        self,
+        m: Mapping[str, Mapping[str, float]],
+        u: Mapping[str, Mapping[str, float]],
+        share: float,
+        skip: str = "",
+    ) -> np.ndarray:
+        odds: np.ndarray = np.exp2(np.clip(self.log_odds(m, u, share, skip), -60, 60))
+        return odds / (1.0 + odds)
+
+    def counts(self, weights: np.ndarray) -> dict[str, dict[str, float]]:
+        """Per feature and level, the sum of ``weights`` over the pairs at that level."""
+        out: dict[str, dict[str, float]] = {}
+        for column, feature in enumerate(self.features):
+            size = len(self.levels[feature]) + 1
+            sums = np.bincount(self.codes[:, column], weights=weights, minlength=size)
+            out[feature] = {lv: float(sums[k + 1]) for k, lv in enumerate(self.levels[feature])}
+        return out
 
 
 def em_session(
-    vectors: Sequence[Sequence[Observation]],
+    pairs: LevelMatrix,
     prior_m: Mapping[str, Mapping[str, float]],
     prior_u: Mapping[str, Mapping[str, float]],
     fixed: str,
@@ -247,31 +304,17 @@ def em_session(
     """
     m = {f: dict(levels) for f, levels in prior_m.items() if f != fixed}
     u = {f: dict(prior_u[f]) for f in m}
-    if not vectors:
+    if not len(pairs):
         return m, share
     for _ in range(iterations):
-        m_counts: dict[str, dict[str, float]] = {f: dict.fromkeys(lv, 0.0) for f, lv in m.items()}
-        u_counts: dict[str, dict[str, float]] = {f: dict.fromkeys(lv, 0.0) for f, lv in m.items()}
-        total = 0.0
-        for vector in vectors:
-            weight = _log_odds(vector, m, u, share, fixed)
-            p = 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0
-            total += p
-            for o in vector:
-                if o.level != MISSING and o.level in m_counts.get(o.feature, {}):
-                    m_counts[o.feature][o.level] += p
-                    u_counts[o.feature][o.level] += 1.0 - p
-        new_share = min(max(total / len(vectors), 1e-6), 1 - 1e-6)
-        m = smoothed(m_counts, {f: prior_m[f] for f in m}, strength)
-        u = smoothed(u_counts, {f: prior_u[f] for f in m}, strength)
+        p = pairs.probabilities(m, u, share, fixed)
+        m_counts = pairs.counts(p)
+        u_counts = pairs.counts(1.0 - p)
+        new_share = min(max(float(p.mean()), 1e-6), 1 - 1e-6)
+        m = smoothed({f: m_counts[f] for f in m}, {f: prior_m[f] for f in m}, strength)
+        u = smoothed({f: u_counts[f] for f in m}, {f: prior_u[f] for f in m}, strength)
         converged = abs(new_share - share) < 1e-5
         share = new_share
         if converged:
             break
     return m, share
-
-
-def match_probability(kind_model: KindModel, vector: Sequence[Observation]) -> float:
-    """Probability of a match from level weights alone (no frequency adjustment)."""
-    weight = _log_odds(vector, kind_model.m, kind_model.u, kind_model.prior, "")
-    return 1.0 / (1.0 + 2.0 ** (-weight)) if weight > -60 else 0.0

@@ -139,6 +139,24 @@ def part_similarity(a: NamePart, b: NamePart) -> float:
     """How alike two parts are, in [0, 1]: equal skeletons count as near-equal."""
     if a.latin == b.latin:
         return 1.0
+    key = (a.latin, b.latin)
+    found = _SIMILARITIES.get(key)
+    if found is None:
+        if len(_SIMILARITIES) > 1_000_000:
+            _SIMILARITIES.clear()
+        found = _SIMILARITIES[key] = _similarity(a, b)
+    return found
+
+
+PART_AGREES = 0.86  # parts at least this alike are aligned
+SAME_SOUND = 0.95  # equal skeletons and similar spelling
+
+
+# A part's variants follow from its folded form, so the pair of folded forms is a sound key.
+_SIMILARITIES: dict[tuple[str, str], float] = {}
+
+
+def _similarity(a: NamePart, b: NamePart) -> float:
     best = 0.0
     for latin_a, skel_a in a.forms():
         for latin_b, skel_b in b.forms():
@@ -146,12 +164,11 @@ def part_similarity(a: NamePart, b: NamePart) -> float:
                 return 1.0
             jaro = JaroWinkler.similarity(latin_a, latin_b)
             if skel_a == skel_b and (len(skel_a) >= 3 or jaro >= 0.75):
-                jaro = max(jaro, 0.95)
+                # Alike in sound; alike in spelling too makes it near-equal, otherwise it is a
+                # weaker agreement (Mahmud and Mohammad sound alike and are different names).
+                jaro = max(jaro, SAME_SOUND if jaro >= 0.8 else PART_AGREES + 0.02)
             best = max(best, jaro)
     return best
-
-
-PART_AGREES = 0.86
 
 
 class NameLevel(StrEnum):
@@ -243,7 +260,7 @@ def compare_names(
     if matched >= 2 and matched >= shorter:
         if all(s == 1.0 for _, _, s in aligned) and len(left) == len(right) == matched:
             return NameComparison(NameLevel.EXACT, aligned)
-        if all(s >= 0.95 for _, _, s in aligned):
+        if all(s >= SAME_SOUND for _, _, s in aligned):
             return NameComparison(NameLevel.FULL, aligned)
         return NameComparison(NameLevel.FULL_FUZZY, aligned)
     if matched >= 2:

@@ -1,0 +1,5 @@
+"""``python -m sirocco``."""
+
+from sirocco.cli import main
+
+main()
