@@ -51,8 +51,8 @@ def main() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(1),
-    default=os.cpu_count() or 1,
-    show_default=True,
+    default=None,
+    show_default="the number of cores",
     help="Processes for the matching pass.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar and no warnings on standard error.")
@@ -62,7 +62,7 @@ def xmatch(
     model_out: IO[str] | None,
     match_threshold: float,
     possible_threshold: float,
-    workers: int,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Cross-match FollowTheMoney entities (JSON lines) within and across agencies.
@@ -87,7 +87,7 @@ def xmatch(
             show_progress=show_progress,
             thresholds=thresholds,
             model_out=model_out,
-            workers=workers,
+            workers=workers or os.cpu_count() or 1,
         )
     finally:
         if out is not sys.stdout.buffer:

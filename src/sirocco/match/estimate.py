@@ -25,8 +25,8 @@ from sirocco.match.model import (
 )
 from sirocco.match.profile import Kind, Profile
 
-RANDOM_PAIRS = 20_000
-SAMPLED_RECORDS = 5_000
+RANDOM_PAIRS = 10_000
+SAMPLED_RECORDS = 2_000
 MIN_RECORDS = 20  # below this, the defaults are better than anything estimated
 ROUNDS = 2
 RANDOM_PRIOR_STRENGTH = 1_000.0  # the default u counts as this many random pairs

@@ -14,7 +14,7 @@ from itertools import combinations
 from sirocco.match.keys import candidate_keys, name_pair_key, plate_deletions
 from sirocco.match.profile import Kind, Profile
 
-DEFAULT_CAP = 2000
+DEFAULT_CAP = 100
 # Frequencies are those of *other* records (the pair's own two are left out) and are shrunk
 # toward a prior frequency by PSEUDO_RECORDS, so that a handful of records cannot make a rare
 # value look common, nor a common one rare.
