@@ -74,7 +74,10 @@ def write_name(
     native = national or _native_latin(name)
     if agency in ("RS", "HR", "SI", "MK", "BG"):
         english = re.sub(r"y$", "i", name.lower())
-        latin = name.lower() if native else _collapse_doubles(_apply(english, _TO_SLAVIC))
+        if native:  # national Latin: Bulgarian and Macedonian write y for й/ј
+            latin = name.lower().replace("y", "j")
+        else:
+            latin = _collapse_doubles(_apply(english, _TO_SLAVIC))
         if agency == "RS" and cyrillic:
             return _title(_apply(latin, _SERBIAN_CYRILLIC))
         if agency == "MK":
@@ -92,7 +95,7 @@ def write_name(
     if agency == "HU":
         if native:
             return name
-        return _title(_apply(name, _TO_HUNGARIAN))
+        return _title(_apply(_collapse_doubles(name.lower()), _TO_HUNGARIAN))
     if agency == "RO":
         if native:
             return _title(ascii_upper(name).lower())
