@@ -6,8 +6,10 @@ naming the record and the field, and the rest of the profile still counts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from followthemoney import model
 from followthemoney.types import registry
@@ -65,7 +67,7 @@ class Profile:
     vehicle_model: str = ""
 
 
-_PERSON_NAMES = ("name", "firstName", "lastName", "middleName", "secondName", "alias")
+T = TypeVar("T")
 _NAME_PARTS = ("firstName", "middleName", "secondName", "lastName")
 
 
@@ -88,15 +90,22 @@ def _region(entity: Entity) -> str | None:
     return None
 
 
-def _documents(entity: Entity, props: tuple[str, ...], problems: list[Problem]) -> frozenset[str]:
-    found: set[str] = set()
+def _parsed(
+    entity: Entity, props: tuple[str, ...], parse: Callable[[str], T], problems: list[Problem]
+) -> list[T]:
+    """Each value of the properties parsed; a value that fails becomes a problem, not an error."""
+    found: list[T] = []
     for prop in props:
         for value in entity.get(prop):
             try:
-                found.add(normalise_document(value))
+                found.append(parse(value))
             except ValueError as error:
                 problems.append(Problem(entity.id, prop, f"{error}; ignored"))
-    return frozenset(found)
+    return found
+
+
+def _documents(entity: Entity, props: tuple[str, ...], problems: list[Problem]) -> frozenset[str]:
+    return frozenset(_parsed(entity, props, normalise_document, problems))
 
 
 def _person(entity: Entity, problems: list[Problem]) -> Profile:
@@ -105,23 +114,14 @@ def _person(entity: Entity, problems: list[Problem]) -> Profile:
     structured = " ".join(v for prop in _NAME_PARTS for v in entity.get(prop))
     names = name_parts([*written, structured] if structured else written)
     fathers = name_parts(entity.get("fatherName"))
-    births: list[BirthDate] = []
-    for value in entity.get("birthDate"):
-        try:
-            births.append(parse_date(value))
-        except ValueError as error:
-            problems.append(Problem(entity.id, "birthDate", f"{error}; ignored"))
+    births = _parsed(entity, ("birthDate",), parse_date, problems)
     gender = None
     for value in entity.get("gender"):
         gender = registry.gender.clean(value)
         if gender is None:
             problems.append(Problem(entity.id, "gender", f"unknown gender {value!r}; ignored"))
-    phones: set[str] = set()
-    for value in entity.get("phone"):
-        try:
-            phones.add(normalise_phone(value, _region(entity)))
-        except ValueError as error:
-            problems.append(Problem(entity.id, "phone", f"{error}; ignored"))
+    region = _region(entity)
+    phones = _parsed(entity, ("phone",), lambda value: normalise_phone(value, region), problems)
     return Profile(
         id=entity.id,
         kind=Kind.PERSON,
@@ -138,12 +138,7 @@ def _person(entity: Entity, problems: list[Problem]) -> Profile:
 
 
 def _vehicle(entity: Entity, problems: list[Problem]) -> Profile:
-    plates: list[Plate] = []
-    for value in entity.get("registrationNumber"):
-        try:
-            plates.append(parse_plate(value))
-        except ValueError as error:
-            problems.append(Problem(entity.id, "registrationNumber", f"{error}; ignored"))
+    plates = _parsed(entity, ("registrationNumber",), parse_plate, problems)
     return Profile(
         id=entity.id,
         kind=Kind.VEHICLE,
