@@ -15,6 +15,8 @@ from sirocco.match.dates import BirthDate, DateLevel, compare_dates, parse_date
         ("1990-03", BirthDate(1990, 3)),
         ("1990-00-00", BirthDate(1990)),
         ("1990-03-04T00:00:00", BirthDate(1990, 3, 4)),
+        ("1990/03/04", BirthDate(1990, 3, 4)),
+        ("04-03-1990", BirthDate(1990, 3, 4)),
     ],
 )
 def test_parse(text: str, expected: BirthDate) -> None:

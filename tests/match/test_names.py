@@ -78,3 +78,9 @@ def test_comparison_is_symmetric_and_reflexive(words: list[str]) -> None:
     b = name_parts([" ".join(reversed(words))])
     assert compare_names(a, b).level == compare_names(b, a).level
     assert compare_names(a, a).level in (NameLevel.EXACT, NameLevel.FULL, NameLevel.ONE)
+
+
+def test_passport_name_line_is_read_without_its_prefix() -> None:
+    line = "P<SYRAHMADI<<MOHAMMED<<<<<<<<<<<<<<<<<<<<<<<<"
+    assert [p.latin for p in name_parts([line])] == ["ahmadi", "mohammed"]
+    assert [p.latin for p in name_parts(["PETROVIC<<MARKO"])] == ["petrovic", "marko"]

@@ -38,3 +38,10 @@ def test_country_sign_is_recognised_only_when_separated() -> None:
 def test_nonsense_is_refused() -> None:
     with pytest.raises(ValueError, match="not a registration plate"):
         parse_plate("-")
+
+
+def test_country_sign_in_parentheses_before_or_after() -> None:
+    assert (
+        parse_plate("(SRB) BG 123-AB").without_sign == parse_plate("BG 123-AB (SRB)").without_sign
+    )
+    assert parse_plate("BG 123-AB (SRB)").sign_country == "rs"

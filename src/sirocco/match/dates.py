@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
-_DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})\.?$")  # 04.03.1990, 04/03/1990
+_ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?$")
+_DOTTED = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})\.?$")  # 04.03.1990, 04/03/1990
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 19900304
 
 

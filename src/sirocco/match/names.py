@@ -125,10 +125,15 @@ def _canonical_tokens(words: Sequence[str]) -> list[str]:
     return out
 
 
+# The name line of a passport's machine-readable zone: document code, issuing state, then names.
+_MRZ_LINE = re.compile(r"^P<[A-Z<]{3}(?=[A-Z]+<<)")
+
+
 def name_parts(names: Iterable[str]) -> tuple[NamePart, ...]:
     """The distinct parts of one or more written names, in first-seen order."""
     seen: dict[str, NamePart] = {}
     for name in names:
+        name = _MRZ_LINE.sub("", name.strip())
         for word in _canonical_tokens(tokens(name)):
             if word not in seen and not word.isdigit():
                 seen[word] = _make_part(word)

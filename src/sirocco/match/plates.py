@@ -20,7 +20,8 @@ _LOOKALIKES = str.maketrans(
 )  # fmt: skip
 _CONFUSIONS = str.maketrans({"O": "0", "Q": "0", "I": "1", "B": "8", "S": "5", "Z": "2", "G": "6"})
 _NOT_PLATE = re.compile(r"[^A-Z0-9]")
-_SEPARATED_CODE = re.compile(r"^([A-Z]{1,3})[\s\-·.:/]+(?=[A-Z0-9])")
+_SEPARATED_CODE = re.compile(r"^\(?([A-Z]{1,3})\)?[\s\-·.:/]+(?=[A-Z0-9])")
+_TRAILING_CODE = re.compile(r"[\s\-(]+([A-Z]{1,3})\)?$")
 # International distinguishing signs of the region and its neighbours (oval stickers, EU bands).
 COUNTRY_SIGNS = {
     "A": "at", "AL": "al", "BG": "bg", "BIH": "ba", "CH": "ch", "CZ": "cz", "D": "de", "GR": "gr",
@@ -54,11 +55,18 @@ def parse_plate(text: str) -> Plate:
     if len(written) < 2:
         raise ValueError(f"not a registration plate: {text!r}")
     without_sign = sign_country = None
-    if (match := _SEPARATED_CODE.match(upper)) and match.group(1) in COUNTRY_SIGNS:
-        rest = _NOT_PLATE.sub("", upper[match.end() :])
-        if len(rest) >= 4:
+    leading = _SEPARATED_CODE.match(upper)
+    trailing = _TRAILING_CODE.search(upper) if upper.endswith(")") else None
+    for match, rest in (
+        (trailing, upper[: trailing.start()] if trailing else ""),
+        (leading, upper[leading.end() :] if leading else ""),
+    ):
+        code = match.group(1) if match else None
+        rest = _NOT_PLATE.sub("", rest)
+        if code in COUNTRY_SIGNS and len(rest) >= 4:
             without_sign = rest.translate(_CONFUSIONS)
-            sign_country = COUNTRY_SIGNS[match.group(1)]
+            sign_country = COUNTRY_SIGNS[code]
+            break
     return Plate(written, written.translate(_CONFUSIONS), without_sign, sign_country)
 
 
