@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sirocco.match.documents import DocumentLevel, compare_documents, normalise_document
 
@@ -18,3 +20,13 @@ def test_levels() -> None:
     assert compare_documents(number, frozenset({"N0123465"})) is DocumentLevel.NEAR
     assert compare_documents(number, frozenset({"P9999999"})) is DocumentLevel.DISAGREE
     assert compare_documents(number, frozenset()) is DocumentLevel.MISSING
+
+
+@given(st.text(alphabet="ABCNOPSZ0123456789 -/", min_size=1, max_size=14))
+def test_normal_form_is_idempotent(text: str) -> None:
+    try:
+        number = normalise_document(text)
+    except ValueError:
+        return
+    assert normalise_document(number) == number
+    assert compare_documents(frozenset({number}), frozenset({number})) is DocumentLevel.EXACT

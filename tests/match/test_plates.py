@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sirocco.match.plates import (
     PlateLevel,
@@ -45,3 +47,24 @@ def test_country_sign_in_parentheses_before_or_after() -> None:
         parse_plate("(SRB) BG 123-AB").without_sign == parse_plate("BG 123-AB (SRB)").without_sign
     )
     assert parse_plate("BG 123-AB (SRB)").sign_country == "rs"
+
+
+plate_text = st.text(alphabet="ABCEHKMOPTXYZ0123456789АВЕКМНОРСТУХ -·", min_size=2, max_size=12)
+
+
+@given(plate_text)
+def test_normal_forms_are_idempotent_latin(text: str) -> None:
+    written = normalise_plate(text)
+    assert written == normalise_plate(written)
+    assert written.isascii() and written == written.upper()
+    assert fold_plate(fold_plate(text)) == fold_plate(text)
+
+
+@given(plate_text, plate_text)
+def test_comparison_is_symmetric(a: str, b: str) -> None:
+    try:
+        left, right = parse_plate(a), parse_plate(b)
+    except ValueError:
+        return
+    assert compare_plates(left, right) is compare_plates(right, left)
+    assert compare_plates(left, left) is PlateLevel.EXACT
