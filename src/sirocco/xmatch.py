@@ -13,15 +13,16 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO
 
 import orjson
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sirocco.entities import Entity, Problem, parse_entity
-from sirocco.match.engine import Hit, Thresholds, judge
+from sirocco.match.engine import Decision, Hit, Thresholds, assess, judge
 from sirocco.match.estimate import estimate_model
+from sirocco.match.identities import implied_pairs
 from sirocco.match.index import MemoryIndex
 from sirocco.match.model import Model
 from sirocco.match.profile import build_profile
@@ -30,7 +31,6 @@ from sirocco.match.profile import build_profile
 @dataclass(slots=True)
 class Summary:
     records: int = 0
-    matched_records: int = 0
     hits: int = 0
     matches: int = 0
     problems: int = 0
@@ -165,14 +165,49 @@ def run_xmatch(
         if model_out is not None:
             model_out.write(model.dumps())
         matching = progress.add_task("matching", total=len(index))
-        seen: set[str] = set()
+        links: list[tuple[str, str, float]] = []
+        held: dict[tuple[str, str], Hit] = {}  # possible pairs, written once identities are known
         advance = lambda n: progress.advance(matching, n)  # noqa: E731
         for hit in match_index(index, model, thresholds, advance, workers):
-            out.write(orjson.dumps(hit.to_dict()) + b"\n")
-            summary.hits += 1
-            if hit.decision.value == "match":
-                summary.matches += 1
-                seen.update((hit.left, hit.right))
-        summary.matched_records = len(seen)
+            if hit.decision is Decision.MATCH:
+                links.append((hit.left, hit.right, hit.score))
+                _write(out, hit, summary)
+            else:
+                held[(hit.left, hit.right)] = hit
+        for hit in implied_hits(index, model, links, thresholds):
+            held.pop((hit.left, hit.right), None)
+            _write(out, hit, summary)
+        for hit in held.values():
+            _write(out, hit, summary)
     summary.flagged_keys = index.flagged()
     return summary
+
+
+def _write(out: IO[bytes], hit: Hit, summary: Summary) -> None:
+    out.write(orjson.dumps(hit.to_dict()) + b"\n")
+    summary.hits += 1
+    if hit.decision is Decision.MATCH:
+        summary.matches += 1
+
+
+def implied_hits(
+    index: MemoryIndex,
+    model: Model,
+    links: list[tuple[str, str, float]],
+    thresholds: Thresholds,
+) -> list[Hit]:
+    """Pairs implied by identities (A is B, B is C), unless their own comparison says otherwise.
+
+    The score is the better of the path's probability and the direct one; the direct
+    comparison's features stay the explanation, with the records the path runs through.
+    """
+    hits: list[Hit] = []
+    for pair in implied_pairs(links, thresholds.match):
+        left = index.profiles[index.positions[pair.left]]
+        right = index.profiles[index.positions[pair.right]]
+        direct = assess(model, left, right, index.frequencies)
+        if direct.score < thresholds.possible:
+            continue  # the records themselves disagree too much
+        score = max(direct.score, pair.score)
+        hits.append(replace(direct, score=score, decision=Decision.MATCH, via=pair.via))
+    return hits

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from math import log2
 from typing import Any, Protocol
@@ -50,15 +50,23 @@ class Hit:
     prior_weight: float
     decision: Decision
     contributions: tuple[Contribution, ...]
+    via: tuple[str, ...] = ()  # for a pair implied by an identity: the records linking it
 
     def explanation(self) -> dict[str, Any]:
-        return {
+        summary = summarise(self.contributions)
+        explanation: dict[str, Any] = {
             "kind": self.kind.value,
             "match_weight": round(self.weight, 2),
             "prior_weight": round(self.prior_weight, 2),
             "features": [c.to_dict() for c in self.contributions],
-            "summary": summarise(self.contributions),
+            "summary": summary,
         }
+        if self.via:
+            explanation["via"] = list(self.via)
+            explanation["summary"] = (
+                f"same identity through {', '.join(self.via)}; direct: {summary}"
+            )
+        return explanation
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,14 +96,20 @@ def judge(
     thresholds: Thresholds = Thresholds(),
 ) -> Hit | None:
     """Score a pair; a hit when it reaches at least ``possible``."""
-    kind_model = model.kinds[left.kind]
-    observations = compare(left, right, frequencies)
-    weight, contributions = kind_model.score(observations)
-    score = probability(weight)
-    decision = thresholds.decide(score)
+    assessed = assess(model, left, right, frequencies)
+    decision = thresholds.decide(assessed.score)
     if decision is None:
         return None
+    return replace(assessed, decision=decision)
+
+
+def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies) -> Hit:
+    """Score a pair whatever the result (its decision says only how it would be judged alone)."""
+    kind_model = model.kinds[left.kind]
+    weight, contributions = kind_model.score(compare(left, right, frequencies))
+    score = probability(weight)
     prior_weight = log2(kind_model.prior / (1 - kind_model.prior))
+    decision = Decision.MATCH if score >= MATCH_THRESHOLD else Decision.POSSIBLE
     return Hit(
         left.id, right.id, left.kind, score, weight, prior_weight, decision, tuple(contributions)
     )
