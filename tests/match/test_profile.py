@@ -38,3 +38,13 @@ def test_bad_values_are_reported_and_the_rest_counts() -> None:
 def test_events_are_not_matched() -> None:
     profile, _ = profile_of({"id": "e", "schema": "Event", "properties": {"name": ["Incident"]}})
     assert profile is None
+
+
+def test_gender_in_the_regions_languages() -> None:
+    for written, expected in (("Мушки", "male"), ("männlich", "male"), ("ж", "female"),
+                              ("nő", "female"), ("F", "female")):  # fmt: skip
+        profile, problems = profile_of(
+            {"id": "x", "schema": "Person", "properties": {"name": ["Ion"], "gender": [written]}}
+        )
+        assert profile is not None and profile.gender == expected, written
+        assert problems == []

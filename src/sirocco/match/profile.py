@@ -68,6 +68,13 @@ class Profile:
 
 
 T = TypeVar("T")
+# Gender as the region's forms write it (FollowTheMoney knows the English words).
+_GENDERS = {
+    **dict.fromkeys(("m", "muski", "moski", "muz", "muzki", "maz", "mazki", "mannlich", "mann",
+                     "ferfi", "barbat", "masculin", "maskulin", "herr"), "male"),
+    **dict.fromkeys(("z", "zenski", "zenska", "zena", "weiblich", "frau", "no", "femeie",
+                     "feminin", "w"), "female"),
+}  # fmt: skip
 _NAME_PARTS = ("firstName", "middleName", "secondName", "lastName")
 
 
@@ -117,7 +124,7 @@ def _person(entity: Entity, problems: list[Problem]) -> Profile:
     births = _parsed(entity, ("birthDate",), parse_date, problems)
     gender = None
     for value in entity.get("gender"):
-        gender = registry.gender.clean(value)
+        gender = registry.gender.clean(value) or _GENDERS.get(fold(value))
         if gender is None:
             problems.append(Problem(entity.id, "gender", f"unknown gender {value!r}; ignored"))
     region = _region(entity)
