@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from sirocco.entities import parse_entity
 from sirocco.match.profile import Kind, build_profile
 
@@ -48,3 +51,25 @@ def test_gender_in_the_regions_languages() -> None:
         )
         assert profile is not None and profile.gender == expected, written
         assert problems == []
+
+
+@given(
+    st.sampled_from(["Person", "Vehicle", "Passport", "Address", "Organization"]),
+    st.dictionaries(
+        st.sampled_from(["name", "firstName", "lastName", "fatherName", "birthDate", "phone",
+                         "nationality", "gender", "passportNumber", "idNumber", "address",
+                         "registrationNumber", "country", "model", "number", "full"]),
+        st.lists(st.text(max_size=30), max_size=3),
+    ),
+    st.sampled_from(["HU", "RS", "", "EUROPOL"]),
+)  # fmt: skip
+def test_any_text_in_any_property_never_raises(
+    schema: str, properties: dict[str, list[str]], agency: str
+) -> None:
+    entity = parse_entity(
+        {"id": "x", "schema": schema, "properties": properties, "datasets": [agency]}, "t"
+    ).entity
+    assert entity is not None
+    profile, problems = build_profile(entity)
+    assert profile is not None
+    assert all(p.record == "x" for p in problems)
