@@ -160,6 +160,7 @@ def run_splink(entities: list[dict[str, Any]]) -> tuple[dict[str, Any], list[tup
             continue
         connection = duckdb.connect()
         connection.execute(f"SET memory_limit = '{SPLINK_MEMORY}'")
+        connection.execute(f"SET temp_directory = '{OUT / 'duckdb-spill'}'")
         db_api = DuckDBAPI(connection)
         settings = SettingsCreator(
             link_type="dedupe_only",

@@ -1,0 +1,83 @@
+"""Value frequencies from counts of keys: the chance a random other record shares a value.
+
+Any store that can count keys (a Counter in memory, a table in the database) offers the same
+frequencies: ``frequency_keys`` says what to count for a record, ``CountedFrequencies`` turns
+counts into frequencies. Frequencies are those of *other* records (the pair's own two are left
+out) and are shrunk toward a prior by PSEUDO_RECORDS, so that a handful of records cannot make a
+rare value look common, nor a common one rare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import combinations
+
+from sirocco.match.keys import name_pair_key, plate_deletions
+from sirocco.match.profile import Kind, Profile
+
+PSEUDO_RECORDS = 200
+PRIOR_NAME_PART = 0.005  # one name part of middling commonness
+PRIOR_NAME_PAIR = 2e-4  # two name parts together
+PRIOR_YEAR = 1 / 40
+PRIOR_DAY = 1 / (365 * 40)
+PRIOR_PLATE_NEIGHBOURS = 1e-4
+PRIOR_PHONE = 1e-4
+PLATES = "plates"  # the count of distinct plates
+
+
+def frequency_keys(profile: Profile) -> list[str]:
+    """The keys a record adds one to (plate neighbours are counted once per distinct plate)."""
+    kind = profile.kind
+    keys = [f"records:{kind.value}"]
+    skeletons = sorted({part.skeleton for part in profile.names})
+    keys += [f"part:{kind.value}:{s}" for s in skeletons]
+    keys += [name_pair_key(kind.value[0], a, b) for a, b in combinations(skeletons, 2)]
+    if profile.birth_dates:
+        keys.append("dated")
+        keys += sorted(
+            {b.iso() for b in profile.birth_dates} | {str(b.year) for b in profile.birth_dates}
+        )
+    keys += [f"tel:{phone}" for phone in sorted(profile.phones)]
+    return keys
+
+
+def new_plate_keys(folded: str) -> list[str]:
+    """Keys to count when a plate is seen for the first time."""
+    return [PLATES, *sorted(plate_deletions(folded))]
+
+
+def _smoothed(count: int, total: int, prior: float) -> float:
+    return (max(count - 2, 0) + PSEUDO_RECORDS * prior) / (total + PSEUDO_RECORDS)
+
+
+class CountedFrequencies:
+    """The ``Frequencies`` the comparison needs, from a function that counts keys."""
+
+    def __init__(self, count: Callable[[str], int]) -> None:
+        self.count = count
+
+    def name(self, kind: Kind, skeletons: tuple[str, ...]) -> float:
+        total = self.count(f"records:{kind.value}")
+        distinct = sorted(set(skeletons))
+        if len(distinct) == 1:  # one part, or parts that sound alike (Ahmad Ahmadi)
+            return _smoothed(self.count(f"part:{kind.value}:{distinct[0]}"), total, PRIOR_NAME_PART)
+        together = min(
+            self.count(name_pair_key(kind.value[0], a, b)) for a, b in combinations(distinct, 2)
+        )
+        return _smoothed(together, total, PRIOR_NAME_PAIR)
+
+    def birth_date(self, iso: str) -> float:
+        prior = PRIOR_YEAR if len(iso) == 4 else PRIOR_DAY
+        return _smoothed(self.count(iso), self.count("dated"), prior)
+
+    def phone(self, e164: str) -> float:
+        return _smoothed(
+            self.count(f"tel:{e164}"), self.count(f"records:{Kind.PERSON.value}"), PRIOR_PHONE
+        )
+
+    def plate_neighbours(self, left: str, right: str) -> float:
+        # Under the hypothesis that the two are different vehicles, the other plate is itself a
+        # neighbour: only the left plate is left out of the count.
+        shared = plate_deletions(left) & plate_deletions(right)
+        count = max((self.count(k) for k in shared), default=2)
+        return _smoothed(count + 1, self.count(PLATES), PRIOR_PLATE_NEIGHBOURS)
