@@ -149,3 +149,64 @@ def synth(people: int, vehicles: int, seed: int, out_path: str, truth_path: str 
         with open(truth_path, "wb") as handle:
             handle.write(orjson.dumps(truth))
     click.echo(f"{len(truth)} records written to {out_path}", err=True)
+
+
+@main.command()
+@click.option(
+    "--db",
+    "url",
+    default="sqlite:///sirocco.db",
+    show_default=True,
+    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE",
+)
+@click.option("--operation", "name", required=True, help="The operation's name, e.g. Sirocco-2.")
+@click.option("--agencies", required=True, help="Participating agencies, e.g. AT,BG,HR,MK,DE.")
+@click.option(
+    "--tokens",
+    "tokens_path",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="Where to write the API tokens (JSON); they are stored hashed.",
+)
+def init(url: str, name: str, agencies: str, tokens_path: str) -> None:
+    """Create an operation: an officer account per agency, an analyst (OC) and an admin."""
+    import json
+
+    from sirocco.store.database import open_database, upgrade
+    from sirocco.store.operations import create_operation
+
+    codes = [code.strip().upper() for code in agencies.split(",") if code.strip()]
+    if not codes or len(set(codes)) != len(codes):
+        raise click.BadParameter(
+            "a comma-separated list of distinct agency codes", param_hint="--agencies"
+        )
+    engine = open_database(url)
+    upgrade(engine)
+    tokens = create_operation(engine, name, codes)
+    with open(tokens_path, "w", encoding="utf-8") as handle:
+        json.dump(tokens, handle, indent=2)
+    click.echo(
+        f"operation {name!r}: {len(codes)} agencies, tokens written to {tokens_path}", err=True
+    )
+
+
+@main.command()
+@click.option(
+    "--db",
+    "url",
+    default="sqlite:///sirocco.db",
+    show_default=True,
+    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(url: str, host: str, port: int) -> None:
+    """Serve the exchange: the API (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from sirocco.api import create_app
+    from sirocco.store.database import open_database, upgrade
+
+    engine = open_database(url)
+    upgrade(engine)
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")

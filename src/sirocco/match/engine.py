@@ -118,7 +118,8 @@ def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies
 class CandidateSource(Protocol):
     """Anything that can offer the held profiles that might be the same as a new one."""
 
-    frequencies: Frequencies
+    @property
+    def frequencies(self) -> Frequencies: ...
 
     def candidates(self, profile: Profile) -> Iterable[Profile]: ...
 

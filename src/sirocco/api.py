@@ -1,0 +1,121 @@
+"""The HTTP API (v1): reports in, hits out. OpenAPI at /openapi.json."""
+
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, and_, or_, select
+from sqlalchemy.orm import aliased
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
+
+from sirocco import __version__
+from sirocco.exchange import ReportError, StoredEntity, hit_payload, submit_report
+from sirocco.match.model import Model
+from sirocco.store.operations import Account, authenticate
+from sirocco.store.tables import entity, hit, report
+
+MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
+_bearer = HTTPBearer(auto_error=False, description="The API token `sirocco init` wrote")
+
+
+class BodyLimit(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return JSONResponse(
+                {"error": {"field": "(body)", "message": f"larger than {MAX_BODY} bytes"}}, 413
+            )
+        return await call_next(request)
+
+
+def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
+    app = FastAPI(title="Sirocco", version=__version__,
+                  description="Real-time exchange and live cross-matching for joint operations.")  # fmt: skip
+    app.add_middleware(BodyLimit)
+    matching_model = model or Model.default()
+
+    def current_account(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Account:
+        if credentials is None:
+            raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
+        with engine.connect() as connection:
+            account = authenticate(connection, credentials.credentials)
+        if account is None:
+            raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
+        return account
+
+    Caller = Annotated[Account, Depends(current_account)]
+
+    @app.post("/api/v1/reports", summary="Submit a report (idempotent by its id)")
+    def post_report(account: Caller, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
+        """A report: `{"id": ..., "entities": [FollowTheMoney entities]}`. Every entity is
+        cross-matched before the answer; the answer lists the hits. A retry with the same id
+        returns the first answer and stores nothing twice."""
+        try:
+            answer = submit_report(engine, account, body, matching_model)
+        except ReportError as error:
+            return JSONResponse({"error": error.to_dict()}, 422)
+        except PermissionError as error:
+            raise HTTPException(403, str(error)) from None
+        return JSONResponse(answer, 201)
+
+    @app.get("/api/v1/reports/{client_id}", summary="A report the caller may see")
+    def get_report(account: Caller, client_id: str, agency: str | None = None) -> dict[str, Any]:
+        wanted = agency if account.sees_everything and agency else account.agency
+        with engine.connect() as connection:
+            row = connection.execute(
+                select(report).where(
+                    report.c.operation_id == account.operation_id,
+                    report.c.agency == wanted,
+                    report.c.client_id == client_id,
+                )  # fmt: skip
+            ).first()
+        if row is None:
+            raise HTTPException(404, "no such report")
+        return {"id": row.client_id, "agency": row.agency, "received_at": row.received_at.isoformat(),
+                "body": row.body, "answer": row.answer}  # fmt: skip
+
+    @app.get("/api/v1/hits", summary="Hits the caller may see, oldest first")
+    def list_hits(
+        account: Caller,
+        after: Annotated[int, Query(ge=0, description="the `next` cursor of the last page")] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> dict[str, Any]:
+        left, right = aliased(entity), aliased(entity)
+        query = (
+            select(
+                hit,
+                left.c.agency.label("la"),
+                left.c.entity_id.label("le"),
+                right.c.agency.label("ra"),
+                right.c.entity_id.label("re"),
+            )  # fmt: skip
+            .join(left, left.c.id == hit.c.left_pk)
+            .join(right, right.c.id == hit.c.right_pk)
+            .where(and_(hit.c.operation_id == account.operation_id, hit.c.id > after))
+            .order_by(hit.c.id)
+            .limit(limit)
+        )
+        if not account.sees_everything:
+            query = query.where(
+                or_(left.c.agency == account.agency, right.c.agency == account.agency)
+            )
+        with engine.connect() as connection:
+            rows = connection.execute(query).all()
+        hits = [
+            hit_payload(
+                row.id,
+                StoredEntity(row.left_pk, row.la, row.le),
+                StoredEntity(row.right_pk, row.ra, row.re),
+                row.score,
+                row.decision,
+                row.explanation,
+            )  # fmt: skip
+            for row in rows
+        ]
+        return {"hits": hits, "next": rows[-1].id if len(rows) == limit else None}
+
+    return app

@@ -1,0 +1,209 @@
+"""Receiving a report: validate, store, cross-match, notify — one transaction.
+
+Acknowledged means durable: the report, its entities, their keys, the hits they raise and the
+events that tell the data owners and the operational centre are committed together, or not at
+all. Reports of one operation are matched one after another (an immediate transaction on SQLite,
+an advisory lock on PostgreSQL), so of two reports sent at once the later always sees the earlier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, text
+
+from sirocco.entities import parse_entity
+from sirocco.match.engine import Decision, Hit, Matcher
+from sirocco.match.model import Model
+from sirocco.match.profile import build_profile
+from sirocco.store.candidates import StoreIndex
+from sirocco.store.operations import OPERATIONAL_CENTRE, Account
+from sirocco.store.tables import entity, event, hit, report
+
+MAX_ENTITIES = 1_000
+
+
+class ReportError(ValueError):
+    """A report that cannot be accepted; names the record and the field."""
+
+    def __init__(self, record: str, field: str, message: str) -> None:
+        super().__init__(f"{record}: {field}: {message}")
+        self.record, self.field, self.message = record, field, message
+
+    def to_dict(self) -> dict[str, str]:
+        return {"record": self.record, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntity:
+    pk: int
+    agency: str
+    entity_id: str
+
+
+def _validate(account: Account, body: Any) -> tuple[str, list[Any]]:
+    if not isinstance(body, dict):
+        raise ReportError("(report)", "(body)", "a report is a JSON object")
+    client_id = body.get("id")
+    if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 200:
+        raise ReportError(
+            "(report)", "id", "a report needs its own id: a string of 1-200 characters"
+        )
+    entities = body.get("entities")
+    if not isinstance(entities, list) or not entities:
+        raise ReportError(client_id, "entities", "a list of one or more entities is required")
+    if len(entities) > MAX_ENTITIES:
+        raise ReportError(client_id, "entities", f"at most {MAX_ENTITIES} entities a report")
+    parsed = []
+    seen: set[str] = set()
+    for number, data in enumerate(entities):
+        result = parse_entity(data, f"entities[{number}]")
+        if result.problems:  # the server refuses what xmatch would only warn about
+            problem = result.problems[0]
+            raise ReportError(problem.record, problem.field, problem.message)
+        assert result.entity is not None
+        claimed = set(result.entity.datasets)
+        if claimed and claimed != {account.agency}:
+            raise ReportError(result.entity.id, "datasets",
+                              f"claims {sorted(claimed)}, but this account reports for {account.agency}")  # fmt: skip
+        if result.entity.id in seen:
+            raise ReportError(result.entity.id, "id", "appears twice in this report")
+        seen.add(result.entity.id)
+        parsed.append(result.entity)
+    return client_id, parsed
+
+
+def _serialise(connection: Connection, operation_id: int) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": operation_id})
+
+
+def submit_report(engine: Engine, account: Account, body: Any, model: Model) -> dict[str, Any]:
+    """Store and cross-match a report; return the answer (the same answer on every retry)."""
+    if account.role != "officer" or account.agency is None:
+        raise PermissionError("only an agency's officer account submits reports")
+    client_id, entities = _validate(account, body)
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.begin()
+        try:
+            answer = _store(connection, account, client_id, body, entities, model)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+    return answer
+
+
+def _store(
+    connection: Connection,
+    account: Account,
+    client_id: str,
+    body: Any,
+    entities: list[Any],
+    model: Model,
+) -> dict[str, Any]:
+    _serialise(connection, account.operation_id)
+    earlier = connection.execute(
+        select(report.c.answer).where(
+            report.c.operation_id == account.operation_id,
+            report.c.agency == account.agency,
+            report.c.client_id == client_id,
+        )
+    ).scalar()
+    if earlier is not None:
+        return dict(earlier)  # a retry: nothing is stored twice
+    now = datetime.now(UTC)
+    report_pk = connection.execute(
+        report.insert().values(
+            operation_id=account.operation_id,
+            agency=account.agency,
+            client_id=client_id,
+            account_id=account.id,
+            received_at=now,
+            body=body,
+            answer={},
+        )  # fmt: skip
+    ).inserted_primary_key[0]  # type: ignore[index]
+    index = StoreIndex(connection, account.operation_id)
+    matcher = Matcher(model, index)
+    hits: list[dict[str, Any]] = []
+    for item in entities:
+        duplicate = connection.execute(
+            select(entity.c.id).where(
+                entity.c.operation_id == account.operation_id,
+                entity.c.agency == account.agency,
+                entity.c.entity_id == item.id,
+            )  # fmt: skip
+        ).scalar()
+        if duplicate is not None:
+            raise ReportError(
+                item.id, "id", "this agency has already reported an entity with this id"
+            )
+        pk = connection.execute(
+            entity.insert().values(
+                operation_id=account.operation_id,
+                report_id=report_pk,
+                agency=account.agency,
+                entity_id=item.id,
+                schema=item.schema,
+                properties={k: list(v) for k, v in item.properties.items()},
+            )  # fmt: skip
+        ).inserted_primary_key[0]  # type: ignore[index]
+        profile, _ = build_profile(
+            type(item)(str(pk), item.schema, item.properties, (account.agency,))
+        )
+        if profile is None:
+            continue
+        for found in matcher.match(profile):
+            hits.append(_record_hit(connection, account.operation_id, found, now))
+        index.add(profile)
+    answer = {"id": client_id, "entities": len(entities), "hits": hits}
+    connection.execute(report.update().where(report.c.id == report_pk).values(answer=answer))
+    return answer
+
+
+def _owner(connection: Connection, pk: int) -> StoredEntity:
+    row = connection.execute(select(entity).where(entity.c.id == pk)).one()
+    return StoredEntity(row.id, row.agency, row.entity_id)
+
+
+def _record_hit(
+    connection: Connection, operation_id: int, found: Hit, now: datetime
+) -> dict[str, Any]:
+    left, right = _owner(connection, int(found.left)), _owner(connection, int(found.right))
+    values = {"operation_id": operation_id, "left_pk": left.pk, "right_pk": right.pk,
+              "score": found.score, "decision": found.decision.value,
+              "explanation": found.explanation(), "created_at": now}  # fmt: skip
+    hit_pk = connection.execute(hit.insert().values(values)).inserted_primary_key[0]  # type: ignore[index]
+    payload = hit_payload(
+        hit_pk, left, right, found.score, found.decision.value, found.explanation()
+    )
+    audiences = {left.agency, right.agency, OPERATIONAL_CENTRE}
+    for audience in sorted(audiences):
+        connection.execute(event.insert().values(operation_id=operation_id, audience=audience,
+                                                 type="hit", payload=payload, created_at=now))  # fmt: skip
+    return payload
+
+
+def hit_payload(
+    hit_pk: int, left: StoredEntity, right: StoredEntity, score: float, decision: str,
+    explanation: dict[str, Any],
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "id": hit_pk,
+        "left": left.entity_id,
+        "left_agency": left.agency,
+        "right": right.entity_id,
+        "right_agency": right.agency,
+        "score": round(score, 4),
+        "decision": decision,
+        "explanation": explanation,
+    }
+
+
+__all__ = ["Decision", "ReportError", "submit_report", "hit_payload"]

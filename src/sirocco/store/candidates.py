@@ -1,0 +1,107 @@
+"""The database as a candidate source: the same keys and frequencies as ``xmatch``.
+
+Used inside the transaction that stores a report, so a report is matched against everything
+acknowledged before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from sirocco.entities import Entity
+from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
+from sirocco.match.index import DEFAULT_CAP
+from sirocco.match.keys import candidate_keys
+from sirocco.match.profile import Profile, build_profile
+from sirocco.store.tables import entity, match_key, value_count
+
+
+def profile_of_row(row: Any) -> Profile | None:
+    """A stored entity's profile; its id is the entity's primary key."""
+    stored = Entity(
+        str(row.id),
+        row.schema,
+        {k: tuple(v) for k, v in row.properties.items()},
+        (row.agency,),
+    )
+    profile, _ = build_profile(stored)
+    return profile
+
+
+class StoreIndex:
+    def __init__(self, connection: Connection, operation_id: int, cap: int = DEFAULT_CAP) -> None:
+        self.connection = connection
+        self.operation_id = operation_id
+        self.cap = cap
+        self._counts: dict[str, int] = {}
+        self.frequencies = CountedFrequencies(self.count)
+
+    def count(self, key: str) -> int:
+        if key not in self._counts:
+            found = self.connection.execute(
+                select(value_count.c.count).where(
+                    value_count.c.operation_id == self.operation_id, value_count.c.key == key
+                )
+            ).scalar()
+            self._counts[key] = int(found or 0)
+        return self._counts[key]
+
+    def candidates(self, profile: Profile) -> Iterator[Profile]:
+        keys = sorted(candidate_keys(profile))
+        if not keys:
+            return
+        usable = (
+            select(match_key.c.key)
+            .where(match_key.c.operation_id == self.operation_id, match_key.c.key.in_(keys))
+            .group_by(match_key.c.key)
+            .having(func.count() <= self.cap)
+        )
+        found = select(match_key.c.entity_pk).where(
+            match_key.c.operation_id == self.operation_id, match_key.c.key.in_(usable)
+        )
+        rows = self.connection.execute(
+            select(entity).where(entity.c.id.in_(found), entity.c.id != int(profile.id or 0))
+        )
+        for row in rows:
+            candidate = profile_of_row(row)
+            if candidate is not None and candidate.kind is profile.kind:
+                yield candidate
+
+    def add(self, profile: Profile) -> None:
+        """Store a profile's keys and count its values (its entity row exists already)."""
+        keys = sorted(candidate_keys(profile))
+        if keys:
+            self.connection.execute(
+                match_key.insert(),
+                [
+                    {"operation_id": self.operation_id, "key": k, "entity_pk": int(profile.id)}
+                    for k in keys
+                ],  # fmt: skip
+            )
+        counted = frequency_keys(profile)
+        for plate in profile.plates:
+            plate_key = f"plate:{plate.folded}"
+            if not self.count(plate_key):
+                counted += new_plate_keys(plate.folded)
+            counted.append(plate_key)
+        for key in counted:
+            self._increment(key)
+
+    def _increment(self, key: str) -> None:
+        values = {"operation_id": self.operation_id, "key": key, "count": 1}
+        if self.connection.dialect.name == "postgresql":
+            statement: Any = pg_insert(value_count).values(values)
+        else:
+            statement = sqlite_insert(value_count).values(values)
+        self.connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["operation_id", "key"], set_={"count": value_count.c.count + 1}
+            )
+        )
+        if key in self._counts:  # otherwise the next count() reads the stored value
+            self._counts[key] += 1

@@ -1,0 +1,69 @@
+"""Operations and accounts: who takes part, and the tokens they sign in with."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, select
+
+from sirocco.store.tables import account, operation
+
+OPERATIONAL_CENTRE = "OC"
+ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    operation_id: int
+    name: str
+    role: str  # officer, analyst, admin
+    agency: str | None
+
+    @property
+    def sees_everything(self) -> bool:
+        """The operational centre and the administrator see every hit the handling codes allow."""
+        return self.role in ("analyst", "admin")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_operation(engine: Engine, name: str, agencies: list[str]) -> dict[str, str]:
+    """Create an operation with an officer per agency, an analyst (OC) and an admin.
+
+    Returns the API tokens, which are stored only as hashes.
+    """
+    tokens: dict[str, str] = {}
+    with engine.begin() as connection:
+        operation_id = connection.execute(
+            operation.insert().values(name=name, created_at=datetime.now(UTC))
+        ).inserted_primary_key[0]  # type: ignore[index]
+        people: list[tuple[str, str, str | None]] = [(code, "officer", code) for code in agencies]
+        people += [(OPERATIONAL_CENTRE, "analyst", OPERATIONAL_CENTRE), (ADMIN, "admin", None)]
+        for account_name, role, agency in people:
+            token = secrets.token_urlsafe(32)
+            tokens[account_name] = token
+            connection.execute(
+                account.insert().values(
+                    operation_id=operation_id,
+                    name=account_name,
+                    role=role,
+                    agency=agency,
+                    token_hash=hash_token(token),
+                )  # fmt: skip
+            )
+    return tokens
+
+
+def authenticate(connection: Connection, token: str) -> Account | None:
+    row = connection.execute(
+        select(account).where(account.c.token_hash == hash_token(token))
+    ).first()
+    if row is None:
+        return None
+    return Account(row.id, row.operation_id, row.name, row.role, row.agency)

@@ -1,0 +1,112 @@
+"""The database schema, as SQLAlchemy Core tables. Alembic migrations create and change it."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
+Serial = BigInteger().with_variant(Integer(), "sqlite")
+
+operation = Table(
+    "operation",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+account = Table(
+    "account",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("role", String(20), nullable=False),  # officer, analyst, admin
+    Column("agency", String(20)),  # the agency an officer reports for
+    Column("token_hash", String(64), nullable=False, unique=True),
+    UniqueConstraint("operation_id", "name"),
+)
+
+report = Table(
+    "report",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("agency", String(20), nullable=False),
+    Column("client_id", String(200), nullable=False),  # the reporting agency's own id
+    Column("account_id", ForeignKey("account.id"), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("body", JSON, nullable=False),  # as submitted
+    Column("answer", JSON, nullable=False),  # as acknowledged: a retry gets it back
+    UniqueConstraint("operation_id", "agency", "client_id"),
+)
+
+entity = Table(
+    "entity",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("report_id", ForeignKey("report.id"), nullable=False),
+    Column("agency", String(20), nullable=False),
+    Column("entity_id", String(200), nullable=False),  # the id the agency gave it
+    Column("schema", String(50), nullable=False),
+    Column("properties", JSON, nullable=False),
+    UniqueConstraint("operation_id", "agency", "entity_id"),
+)
+
+match_key = Table(
+    "match_key",
+    metadata,
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("key", String(300), nullable=False),
+    Column("entity_pk", ForeignKey("entity.id"), nullable=False),
+    Index("ix_match_key_lookup", "operation_id", "key"),
+)
+
+value_count = Table(
+    "value_count",
+    metadata,
+    Column("operation_id", ForeignKey("operation.id"), primary_key=True),
+    Column("key", String(300), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+hit = Table(
+    "hit",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("left_pk", ForeignKey("entity.id"), nullable=False),  # the newer record
+    Column("right_pk", ForeignKey("entity.id"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_hit_operation", "operation_id", "id"),
+)
+
+event = Table(  # the outbox: what each audience is told, in order; the SSE id is this id
+    "event",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("audience", String(20), nullable=False),  # an agency code, or OC
+    Column("type", String(20), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_event_audience", "operation_id", "audience", "id"),
+)

@@ -1,0 +1,107 @@
+"""The exchange API, in process, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from sirocco.api import MAX_BODY, create_app
+from sirocco.store.database import open_database, upgrade
+from sirocco.store.operations import create_operation
+from sirocco.store.tables import entity, report
+
+AGENCIES = ["AT", "BG", "HR", "MK", "DE", "HU", "RO", "RS", "SI", "CH"]
+
+
+@pytest.fixture
+def exchange(database_url: str) -> Iterator[tuple[TestClient, dict[str, str], Any]]:
+    engine = open_database(database_url)
+    upgrade(engine)
+    tokens = create_operation(engine, "Sirocco-2", AGENCIES)
+    with TestClient(create_app(engine)) as client:
+        yield client, tokens, engine
+    engine.dispose()
+
+
+def auth(tokens: dict[str, str], who: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens[who]}"}
+
+
+def person(entity_id: str, **properties: list[str]) -> dict[str, Any]:
+    return {"id": entity_id, "schema": "Person", "properties": properties}
+
+
+def test_a_report_raises_a_hit_seen_by_both_owners_and_the_centre(exchange: Any) -> None:
+    client, tokens, _ = exchange
+    first = client.post("/api/v1/reports", headers=auth(tokens, "RS"), json={
+        "id": "rs-001", "entities": [person("p1", name=["Мухамед Ахмади"], birthDate=["04.03.1990"])]})  # fmt: skip
+    assert first.status_code == 201 and first.json()["hits"] == []
+    second = client.post("/api/v1/reports", headers=auth(tokens, "AT"), json={
+        "id": "at-17", "entities": [person("x9", name=["AHMADI<<MOHAMMED"], birthDate=["1990-03-04"])]})  # fmt: skip
+    assert second.status_code == 201
+    (found,) = second.json()["hits"]
+    assert (found["left"], found["left_agency"], found["right"], found["right_agency"]) == (
+        "x9", "AT", "p1", "RS")  # fmt: skip
+    assert found["decision"] == "match" and found["explanation"]["features"]
+    for who in ("RS", "AT", "OC"):
+        page = client.get("/api/v1/hits", headers=auth(tokens, who)).json()
+        assert [h["id"] for h in page["hits"]] == [found["id"]], who
+    assert client.get("/api/v1/hits", headers=auth(tokens, "HU")).json()["hits"] == []
+
+
+def test_a_retry_returns_the_first_answer_and_stores_nothing_twice(exchange: Any) -> None:
+    client, tokens, engine = exchange
+    body = {"id": "hu-5", "entities": [person("a", name=["Ion Popescu"])]}
+    first = client.post("/api/v1/reports", headers=auth(tokens, "HU"), json=body)
+    again = client.post("/api/v1/reports", headers=auth(tokens, "HU"), json=body)
+    assert first.json() == again.json()
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(report)).scalar() == 1
+        assert connection.execute(select(func.count()).select_from(entity)).scalar() == 1
+    assert (
+        client.get("/api/v1/reports/hu-5", headers=auth(tokens, "HU")).json()["answer"]
+        == first.json()
+    )
+    assert client.get("/api/v1/reports/hu-5", headers=auth(tokens, "AT")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"entities": []}, "id"),
+        ({"id": "r", "entities": "x"}, "entities"),
+        ({"id": "r", "entities": [person("a", shoeSize=["44"])]}, "shoeSize"),
+        ({"id": "r", "entities": [{"id": "a", "schema": "Spaceship"}]}, "schema"),
+        ({"id": "r", "entities": [{**person("a", name=["X"]), "datasets": ["AT"]}]}, "datasets"),
+    ],
+)
+def test_bad_reports_get_a_4xx_naming_the_field(
+    exchange: Any, body: dict[str, Any], field: str
+) -> None:
+    client, tokens, _ = exchange
+    answer = client.post("/api/v1/reports", headers=auth(tokens, "HU"), json=body)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["field"] == field
+
+
+def test_malformed_json_oversized_bodies_and_missing_tokens(exchange: Any) -> None:
+    client, tokens, _ = exchange
+    headers = {**auth(tokens, "HU"), "Content-Type": "application/json"}
+    assert client.post("/api/v1/reports", headers=headers, content=b"{nope").status_code == 422
+    big = b'{"id": "r", "pad": "' + b"x" * (MAX_BODY + 1) + b'"}'
+    assert client.post("/api/v1/reports", headers=headers, content=big).status_code == 413
+    assert client.post("/api/v1/reports", json={"id": "r"}).status_code == 401
+    bad = {"Authorization": "Bearer nonsense"}
+    assert client.get("/api/v1/hits", headers=bad).status_code == 401
+    assert client.post("/api/v1/reports", headers=auth(tokens, "admin"),
+                       json={"id": "r", "entities": [person("a", name=["X"])]}).status_code == 403  # fmt: skip
+
+
+def test_openapi_is_published(exchange: Any) -> None:
+    client, _, _ = exchange
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/v1/reports", "/api/v1/hits", "/api/v1/reports/{client_id}"} <= set(paths)
