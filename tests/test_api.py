@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -105,3 +106,42 @@ def test_openapi_is_published(exchange: Any) -> None:
     client, _, _ = exchange
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/v1/reports", "/api/v1/hits", "/api/v1/reports/{client_id}"} <= set(paths)
+
+
+def read_stream(
+    client: TestClient, who: str, tokens: dict[str, str], **headers: str
+) -> list[dict[str, Any]]:
+    """The events of a stream that closes after half a second without news."""
+    events: list[dict[str, Any]] = []
+    with client.stream(
+        "GET", "/api/v1/stream?idle=0.5", headers={**auth(tokens, who), **headers}
+    ) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        current: dict[str, Any] = {}
+        for line in response.iter_lines():
+            if line.startswith(("id: ", "event: ", "data: ")):
+                name, value = line.split(": ", 1)
+                current[name] = json.loads(value) if name == "data" else value
+            elif not line and "id" in current:
+                events.append(current)
+                current = {}
+    return events
+
+
+def test_hits_reach_both_owners_and_the_centre_over_the_stream_with_replay(exchange: Any) -> None:
+    client, tokens, _ = exchange
+    for agency, report_id, name in (("RS", "r1", "Марко Петровић"), ("HR", "h1", "Marko Petrović"),
+                                    ("HU", "u1", "Petrovics Márkó")):  # fmt: skip
+        client.post("/api/v1/reports", headers=auth(tokens, agency), json={
+            "id": report_id, "entities": [person(f"{agency}-1", name=[name], birthDate=["1981-07-04"])]})  # fmt: skip
+    centre = read_stream(client, "OC", tokens)
+    assert [e["event"] for e in centre] == ["hit"] * len(centre) and len(centre) == 3
+    serbia = read_stream(client, "RS", tokens)
+    assert {(e["data"]["left_agency"], e["data"]["right_agency"]) for e in serbia} == {
+        ("HR", "RS"),
+        ("HU", "RS"),
+    }
+    assert read_stream(client, "AT", tokens) == []
+    # Reconnecting with the last id seen replays only what came after it.
+    replay = read_stream(client, "OC", tokens, **{"Last-Event-ID": centre[0]["id"]})
+    assert [e["id"] for e in replay] == [e["id"] for e in centre[1:]]

@@ -1,22 +1,28 @@
 """The HTTP API (v1): reports in, hits out. OpenAPI at /openapi.json."""
 
+import asyncio
+import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.orm import aliased
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
 from sirocco import __version__
 from sirocco.exchange import ReportError, StoredEntity, hit_payload, submit_report
 from sirocco.match.model import Model
-from sirocco.store.operations import Account, authenticate
-from sirocco.store.tables import entity, hit, report
+from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
+from sirocco.store.tables import entity, event, hit, report
 
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
+POLL_SECONDS = 0.1  # how often a stream looks for new events
+HEARTBEAT_SECONDS = 15.0
 _bearer = HTTPBearer(auto_error=False, description="The API token `sirocco init` wrote")
 
 
@@ -117,5 +123,60 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
             for row in rows
         ]
         return {"hits": hits, "next": rows[-1].id if len(rows) == limit else None}
+
+    @app.get(
+        "/api/v1/stream",
+        summary="Live events (Server-Sent Events): hits, alerts",
+        response_class=StreamingResponse,
+    )
+    async def stream(
+        account: Caller,
+        last_event_id: Annotated[str | None, Header()] = None,
+        after: Annotated[int, Query(ge=0, description="replay events after this id")] = 0,
+        idle: Annotated[
+            float | None, Query(gt=0, description="close after this many idle seconds")
+        ] = None,
+    ) -> StreamingResponse:
+        """Each event has an `id:`; reconnecting with `Last-Event-ID` replays what was missed.
+        Events come from the database's outbox, so every server process delivers the same."""
+        audience = account.agency if account.role == "officer" else OPERATIONAL_CENTRE
+        start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
+
+        def fetch(since: int) -> list[Any]:
+            with engine.connect() as connection:
+                return list(
+                    connection.execute(
+                        select(event.c.id, event.c.type, event.c.payload)
+                        .where(
+                            event.c.operation_id == account.operation_id,
+                            event.c.audience == audience,
+                            event.c.id > since,
+                        )  # fmt: skip
+                        .order_by(event.c.id)
+                        .limit(500)
+                    )
+                )
+
+        async def events() -> AsyncIterator[bytes]:
+            since, quiet, beat = start, 0.0, 0.0
+            yield b"retry: 2000\n\n"
+            while idle is None or quiet < idle:
+                rows = await run_in_threadpool(fetch, since)
+                for row in rows:
+                    since = row.id
+                    data = json.dumps(row.payload, ensure_ascii=False, separators=(",", ":"))
+                    yield f"id: {row.id}\nevent: {row.type}\ndata: {data}\n\n".encode()
+                if rows:
+                    quiet = beat = 0.0
+                    continue
+                await asyncio.sleep(POLL_SECONDS)
+                quiet += POLL_SECONDS
+                beat += POLL_SECONDS
+                if beat >= HEARTBEAT_SECONDS:  # keeps proxies and poor connections open
+                    beat = 0.0
+                    yield b": heartbeat\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})  # fmt: skip
 
     return app
