@@ -145,3 +145,74 @@ def test_hits_reach_both_owners_and_the_centre_over_the_stream_with_replay(excha
     # Reconnecting with the last id seen replays only what came after it.
     replay = read_stream(client, "OC", tokens, **{"Last-Event-ID": centre[0]["id"]})
     assert [e["id"] for e in replay] == [e["id"] for e in centre[1:]]
+
+
+DISTRIBUTION_CASES = [
+    # distribution, extra, who sees the Serbian record's data
+    ("all", {}, {"RS", "HR", "OC"}),
+    ("agencies", {"agencies": ["HR"]}, {"RS", "HR", "OC"}),
+    ("oc", {}, {"RS", "OC"}),
+    ("hit_no_hit", {}, {"RS"}),
+]
+
+
+@pytest.mark.parametrize(("distribution", "extra", "allowed"), DISTRIBUTION_CASES)
+def test_distribution_decides_who_sees_the_data_of_a_hit(
+    exchange: Any, distribution: str, extra: dict[str, Any], allowed: set[str]
+) -> None:
+    client, tokens, _ = exchange
+    secret = person("rs-p", name=["Марко Петровић"], birthDate=["1981-07-04"])
+    reply = client.post("/api/v1/reports", headers=auth(tokens, "RS"), json={
+        "id": "r1", "handling_code": "H2", "distribution": distribution, **extra,
+        "evaluation": {"source": "B", "information": "2"},
+        "entities": [{**secret, "category": "suspect"}]})  # fmt: skip
+    assert reply.status_code == 201, reply.text
+    answer = client.post("/api/v1/reports", headers=auth(tokens, "HR"), json={
+        "id": "h1", "entities": [person("hr-p", name=["Marko Petrović"], birthDate=["1981-07-04"])]}).json()  # fmt: skip
+    (seen_by_croatia,) = answer["hits"]
+    for who in ("RS", "HR", "OC", "HU"):
+        hits = client.get("/api/v1/hits", headers=auth(tokens, who)).json()["hits"]
+        streamed = [e["data"] for e in read_stream(client, who, tokens)]
+        if who == "HU":  # not an owner: no hit at all
+            assert hits == [] and streamed == []
+            continue
+        (view,) = hits
+        assert streamed == [view] or who == "HR" and streamed == [seen_by_croatia]
+        serbian = view["records"][1]
+        if who in allowed:
+            assert serbian["id"] == "rs-p" and serbian["category"] == "suspect"
+            assert serbian["release"]["handling_code"] == "H2"
+            assert serbian["release"]["evaluation"] == "B2"
+            assert "explanation" in view
+        else:
+            assert serbian == {"agency": "RS", "withheld": True, "ask": "RS"}
+            assert view["right"] is None and "explanation" not in view
+            assert "Петровић" not in str(view) and "1981" not in str(view)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [({"handling_code": "H9"}, "handling_code"), ({"handling_code": "H3"}, "conditions"),
+     ({"distribution": "friends"}, "distribution"), ({"distribution": "agencies"}, "agencies"),
+     ({"evaluation": {"source": "Z"}}, "evaluation.source")],
+)  # fmt: skip
+def test_bad_release_fields_are_named(exchange: Any, extra: dict[str, Any], field: str) -> None:
+    client, tokens, _ = exchange
+    answer = client.post("/api/v1/reports", headers=auth(tokens, "RS"),
+                         json={"id": "r", "entities": [person("a", name=["X"])], **extra})  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["error"]["field"] == field
+
+
+def test_reports_are_visible_only_as_their_distribution_allows(exchange: Any) -> None:
+    client, tokens, _ = exchange
+    for report_id, distribution in (("open", "all"), ("closed", "hit_no_hit")):
+        client.post("/api/v1/reports", headers=auth(tokens, "RS"), json={
+            "id": report_id, "distribution": distribution, "entities": [person(report_id, name=["X Y"])]})  # fmt: skip
+    assert (
+        client.get("/api/v1/reports/open?agency=RS", headers=auth(tokens, "OC")).status_code == 200
+    )
+    assert (
+        client.get("/api/v1/reports/closed?agency=RS", headers=auth(tokens, "OC")).status_code
+        == 404
+    )
+    assert client.get("/api/v1/reports/closed", headers=auth(tokens, "RS")).status_code == 200

@@ -15,7 +15,8 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 
 from sirocco import __version__
-from sirocco.exchange import ReportError, StoredEntity, hit_payload, submit_report
+from sirocco.access import Release, may_see
+from sirocco.exchange import ReportError, StoredEntity, submit_report, view_of_hit
 from sirocco.match.model import Model
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.tables import entity, event, hit, report
@@ -79,10 +80,11 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
                     report.c.client_id == client_id,
                 )  # fmt: skip
             ).first()
-        if row is None:
-            raise HTTPException(404, "no such report")
+        release = Release.from_dict(row.release or {}) if row is not None else None
+        if row is None or not may_see(account.agency, account.role, row.agency, release):  # type: ignore[arg-type]
+            raise HTTPException(404, "no such report")  # the same answer whether absent or withheld
         return {"id": row.client_id, "agency": row.agency, "received_at": row.received_at.isoformat(),
-                "body": row.body, "answer": row.answer}  # fmt: skip
+                "body": row.body, "answer": row.answer, "release": row.release}  # fmt: skip
 
     @app.get("/api/v1/hits", summary="Hits the caller may see, oldest first")
     def list_hits(
@@ -91,31 +93,40 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> dict[str, Any]:
         left, right = aliased(entity), aliased(entity)
+        left_report, right_report = aliased(report), aliased(report)
         query = (
             select(
                 hit,
                 left.c.agency.label("la"),
                 left.c.entity_id.label("le"),
+                left.c.category.label("lc"),
+                left_report.c.release.label("lr"),
                 right.c.agency.label("ra"),
                 right.c.entity_id.label("re"),
+                right.c.category.label("rc"),
+                right_report.c.release.label("rr"),
             )  # fmt: skip
             .join(left, left.c.id == hit.c.left_pk)
             .join(right, right.c.id == hit.c.right_pk)
+            .join(left_report, left_report.c.id == left.c.report_id)
+            .join(right_report, right_report.c.id == right.c.report_id)
             .where(and_(hit.c.operation_id == account.operation_id, hit.c.id > after))
             .order_by(hit.c.id)
             .limit(limit)
         )
-        if not account.sees_everything:
+        if not account.sees_everything:  # hits go to the owners of the two records
             query = query.where(
                 or_(left.c.agency == account.agency, right.c.agency == account.agency)
             )
         with engine.connect() as connection:
             rows = connection.execute(query).all()
         hits = [
-            hit_payload(
+            view_of_hit(
+                account.agency,
+                account.role,
                 row.id,
-                StoredEntity(row.left_pk, row.la, row.le),
-                StoredEntity(row.right_pk, row.ra, row.re),
+                StoredEntity(row.left_pk, row.la, row.le, Release.from_dict(row.lr or {}), row.lc),
+                StoredEntity(row.right_pk, row.ra, row.re, Release.from_dict(row.rr or {}), row.rc),
                 row.score,
                 row.decision,
                 row.explanation,

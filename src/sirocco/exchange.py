@@ -14,12 +14,23 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, text
 
+from sirocco.access import (
+    CATEGORIES,
+    DISTRIBUTIONS,
+    HANDLING_CODES,
+    INFORMATION,
+    SOURCES,
+    Release,
+    may_see,
+    withheld,
+)
 from sirocco.entities import parse_entity
 from sirocco.match.engine import Decision, Hit, Matcher
 from sirocco.match.model import Model
 from sirocco.match.profile import build_profile
 from sirocco.store.candidates import StoreIndex
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account
+from sirocco.store.tables import account as account_table
 from sirocco.store.tables import entity, event, hit, report
 
 MAX_ENTITIES = 1_000
@@ -41,9 +52,39 @@ class StoredEntity:
     pk: int
     agency: str
     entity_id: str
+    release: Release = Release()
+    category: str | None = None
 
 
-def _validate(account: Account, body: Any) -> tuple[str, list[Any]]:
+def _release(client_id: str, body: dict[str, Any], participants: set[str]) -> Release:
+    code = body.get("handling_code", "H0")
+    if code not in HANDLING_CODES:
+        raise ReportError(client_id, "handling_code", f"one of {', '.join(HANDLING_CODES)}")
+    conditions = body.get("conditions")
+    if code == "H3" and not (isinstance(conditions, str) and conditions.strip()):
+        raise ReportError(client_id, "conditions", "H3 needs its restrictions in words")
+    distribution = body.get("distribution", "all")
+    if distribution not in DISTRIBUTIONS:
+        raise ReportError(client_id, "distribution", f"one of {', '.join(DISTRIBUTIONS)}")
+    agencies = body.get("agencies", [])
+    if distribution == "agencies" and (
+        not isinstance(agencies, list) or not agencies or not set(agencies) <= participants
+    ):
+        raise ReportError(client_id, "agencies", "a list of participating agencies is required")
+    evaluation = body.get("evaluation", {})
+    if not isinstance(evaluation, dict):
+        raise ReportError(client_id, "evaluation", 'an object: {"source": "B", "information": "2"}')
+    source, information = evaluation.get("source"), evaluation.get("information")
+    if source is not None and source not in SOURCES:
+        raise ReportError(client_id, "evaluation.source", "one of A, B, C, X")
+    if information is not None and str(information) not in INFORMATION:
+        raise ReportError(client_id, "evaluation.information", "one of 1, 2, 3, 4")
+    return Release(code, conditions if code == "H3" else None, distribution,
+                   tuple(agencies) if distribution == "agencies" else (), source,
+                   None if information is None else str(information))  # fmt: skip
+
+
+def _validate(account: Account, body: Any) -> tuple[str, list[Any], list[str | None]]:
     if not isinstance(body, dict):
         raise ReportError("(report)", "(body)", "a report is a JSON object")
     client_id = body.get("id")
@@ -57,8 +98,13 @@ def _validate(account: Account, body: Any) -> tuple[str, list[Any]]:
     if len(entities) > MAX_ENTITIES:
         raise ReportError(client_id, "entities", f"at most {MAX_ENTITIES} entities a report")
     parsed = []
+    categories: list[str | None] = []
     seen: set[str] = set()
     for number, data in enumerate(entities):
+        category = data.get("category") if isinstance(data, dict) else None
+        if category is not None and category not in CATEGORIES:
+            raise ReportError(str(data.get("id")), "category", f"one of {', '.join(CATEGORIES)}")
+        categories.append(category)
         result = parse_entity(data, f"entities[{number}]")
         if result.problems:  # the server refuses what xmatch would only warn about
             problem = result.problems[0]
@@ -72,7 +118,7 @@ def _validate(account: Account, body: Any) -> tuple[str, list[Any]]:
             raise ReportError(result.entity.id, "id", "appears twice in this report")
         seen.add(result.entity.id)
         parsed.append(result.entity)
-    return client_id, parsed
+    return client_id, parsed, categories
 
 
 def _serialise(connection: Connection, operation_id: int) -> None:
@@ -84,14 +130,25 @@ def submit_report(engine: Engine, account: Account, body: Any, model: Model) -> 
     """Store and cross-match a report; return the answer (the same answer on every retry)."""
     if account.role != "officer" or account.agency is None:
         raise PermissionError("only an agency's officer account submits reports")
-    client_id, entities = _validate(account, body)
+    client_id, entities, categories = _validate(account, body)
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.begin()
         try:
-            answer = _store(connection, account, client_id, body, entities, model)
+            participants = set(
+                connection.execute(
+                    select(account_table.c.agency).where(
+                        account_table.c.operation_id == account.operation_id,
+                        account_table.c.role == "officer",
+                    )
+                ).scalars()
+            )
+            release = _release(client_id, body, participants)
+            answer = _store(
+                connection, account, client_id, body, entities, categories, release, model
+            )
             connection.commit()
         except BaseException:
             connection.rollback()
@@ -105,9 +162,12 @@ def _store(
     client_id: str,
     body: Any,
     entities: list[Any],
+    categories: list[str | None],
+    release: Release,
     model: Model,
 ) -> dict[str, Any]:
     _serialise(connection, account.operation_id)
+    agency = str(account.agency)
     earlier = connection.execute(
         select(report.c.answer).where(
             report.c.operation_id == account.operation_id,
@@ -127,12 +187,13 @@ def _store(
             received_at=now,
             body=body,
             answer={},
+            release=release.to_dict(),
         )  # fmt: skip
     ).inserted_primary_key[0]  # type: ignore[index]
     index = StoreIndex(connection, account.operation_id)
     matcher = Matcher(model, index)
     hits: list[dict[str, Any]] = []
-    for item in entities:
+    for item, category in zip(entities, categories, strict=True):
         duplicate = connection.execute(
             select(entity.c.id).where(
                 entity.c.operation_id == account.operation_id,
@@ -152,6 +213,7 @@ def _store(
                 entity_id=item.id,
                 schema=item.schema,
                 properties={k: list(v) for k, v in item.properties.items()},
+                category=category,
             )  # fmt: skip
         ).inserted_primary_key[0]  # type: ignore[index]
         profile, _ = build_profile(
@@ -160,50 +222,78 @@ def _store(
         if profile is None:
             continue
         for found in matcher.match(profile):
-            hits.append(_record_hit(connection, account.operation_id, found, now))
+            views = _record_hit(connection, account.operation_id, found, now)
+            hits.append(views[agency])
         index.add(profile)
-    answer = {"id": client_id, "entities": len(entities), "hits": hits}
+    answer = {
+        "id": client_id,
+        "entities": len(entities),
+        "release": release.to_dict(),
+        "hits": hits,
+    }
     connection.execute(report.update().where(report.c.id == report_pk).values(answer=answer))
     return answer
 
 
 def _owner(connection: Connection, pk: int) -> StoredEntity:
-    row = connection.execute(select(entity).where(entity.c.id == pk)).one()
-    return StoredEntity(row.id, row.agency, row.entity_id)
+    row = connection.execute(
+        select(entity, report.c.release).join(report, report.c.id == entity.c.report_id)
+        .where(entity.c.id == pk)
+    ).one()  # fmt: skip
+    return StoredEntity(row.id, row.agency, row.entity_id, Release.from_dict(row.release or {}),
+                        row.category)  # fmt: skip
 
 
 def _record_hit(
     connection: Connection, operation_id: int, found: Hit, now: datetime
-) -> dict[str, Any]:
+) -> dict[str, dict[str, Any]]:
+    """Store a hit and tell each audience what it may know; return those views by audience."""
     left, right = _owner(connection, int(found.left)), _owner(connection, int(found.right))
     values = {"operation_id": operation_id, "left_pk": left.pk, "right_pk": right.pk,
               "score": found.score, "decision": found.decision.value,
               "explanation": found.explanation(), "created_at": now}  # fmt: skip
     hit_pk = connection.execute(hit.insert().values(values)).inserted_primary_key[0]  # type: ignore[index]
-    payload = hit_payload(
-        hit_pk, left, right, found.score, found.decision.value, found.explanation()
-    )
-    audiences = {left.agency, right.agency, OPERATIONAL_CENTRE}
-    for audience in sorted(audiences):
+    views: dict[str, dict[str, Any]] = {}
+    for audience in sorted({left.agency, right.agency, OPERATIONAL_CENTRE}):
+        role = "analyst" if audience == OPERATIONAL_CENTRE else "officer"
+        views[audience] = view_of_hit(audience, role, hit_pk, left, right, found.score,
+                                      found.decision.value, found.explanation())  # fmt: skip
         connection.execute(event.insert().values(operation_id=operation_id, audience=audience,
-                                                 type="hit", payload=payload, created_at=now))  # fmt: skip
-    return payload
+                                                 type="hit", payload=views[audience],
+                                                 created_at=now))  # fmt: skip
+    return views
 
 
-def hit_payload(
-    hit_pk: int, left: StoredEntity, right: StoredEntity, score: float, decision: str,
-    explanation: dict[str, Any],
+def _side(viewer: str | None, role: str, record: StoredEntity) -> dict[str, Any]:
+    if not may_see(viewer, role, record.agency, record.release):
+        return {"agency": record.agency, **withheld(record.agency)}
+    side: dict[str, Any] = {"agency": record.agency, "id": record.entity_id,
+                            "release": record.release.to_dict()}  # fmt: skip
+    if record.category:
+        side["category"] = record.category
+    return side
+
+
+def view_of_hit(
+    viewer: str | None, role: str, hit_pk: int, left: StoredEntity, right: StoredEntity,
+    score: float, decision: str, explanation: dict[str, Any],
 ) -> dict[str, Any]:  # fmt: skip
-    return {
+    """A hit as one viewer may know it: a record it may not see is withheld, and so is the
+    explanation (it quotes both records)."""
+    left_side, right_side = _side(viewer, role, left), _side(viewer, role, right)
+    view: dict[str, Any] = {
         "id": hit_pk,
-        "left": left.entity_id,
+        "left": left_side.get("id"),
         "left_agency": left.agency,
-        "right": right.entity_id,
+        "right": right_side.get("id"),
         "right_agency": right.agency,
         "score": round(score, 4),
         "decision": decision,
-        "explanation": explanation,
+        "records": [left_side, right_side],
     }
+    if "withheld" not in left_side and "withheld" not in right_side:
+        view["explanation"] = explanation
+    return view
 
 
-__all__ = ["Decision", "ReportError", "submit_report", "hit_payload"]
+__all__ = ["Decision", "ReportError", "StoredEntity", "submit_report", "view_of_hit"]

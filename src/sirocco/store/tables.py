@@ -51,6 +51,7 @@ report = Table(
     Column("account_id", ForeignKey("account.id"), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("body", JSON, nullable=False),  # as submitted
+    Column("release", JSON),  # handling code, distribution, evaluation: travels with the data
     Column("answer", JSON, nullable=False),  # as acknowledged: a retry gets it back
     UniqueConstraint("operation_id", "agency", "client_id"),
 )
@@ -65,6 +66,7 @@ entity = Table(
     Column("entity_id", String(200), nullable=False),  # the id the agency gave it
     Column("schema", String(50), nullable=False),
     Column("properties", JSON, nullable=False),
+    Column("category", String(30)),  # data-subject category: suspect, smuggled_person, ...
     UniqueConstraint("operation_id", "agency", "entity_id"),
 )
 
