@@ -216,3 +216,24 @@ def test_reports_are_visible_only_as_their_distribution_allows(exchange: Any) ->
         == 404
     )
     assert client.get("/api/v1/reports/closed", headers=auth(tokens, "RS")).status_code == 200
+
+
+def test_figures_per_agency_and_hour(exchange: Any) -> None:
+    client, tokens, _ = exchange
+    for agency, report_id, time, arrested, intercepted in (
+        ("HU", "h1", "2026-06-28T03:10:00+02:00", 1, 6),
+        ("HU", "h2", "2026-06-28T03:40:00+02:00", 2, 0),
+        ("AT", "a1", "2026-06-28T05:05:00+02:00", 1, 6),
+    ):
+        answer = client.post("/api/v1/reports", headers=auth(tokens, agency), json={
+            "id": report_id, "entities": [person(report_id, name=["X Y"])],
+            "incident": {"time": time, "place": "Hegyeshalom", "kind": "smuggling",
+                         "arrested": arrested, "intercepted": intercepted}})  # fmt: skip
+        assert answer.status_code == 201, answer.text
+    stats = client.get("/api/v1/stats", headers=auth(tokens, "OC")).json()
+    assert stats["total"] == {"incidents": 3, "arrested": 4, "intercepted": 12}
+    assert stats["per_agency"]["HU"] == {"incidents": 2, "arrested": 3, "intercepted": 6}
+    assert list(stats["per_hour"]) == ["2026-06-28T01:00Z", "2026-06-28T03:00Z"]
+    bad = client.post("/api/v1/reports", headers=auth(tokens, "HU"), json={
+        "id": "h3", "entities": [person("z", name=["X"])], "incident": {"time": "soon"}})  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "incident.time"

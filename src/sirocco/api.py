@@ -17,6 +17,7 @@ from starlette.responses import Response
 from sirocco import __version__
 from sirocco.access import Release, may_see
 from sirocco.exchange import ReportError, StoredEntity, submit_report, view_of_hit
+from sirocco.figures import figures
 from sirocco.match.model import Model
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.tables import entity, event, hit, report
@@ -134,6 +135,17 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
             for row in rows
         ]
         return {"hits": hits, "next": rows[-1].id if len(rows) == limit else None}
+
+    @app.get("/api/v1/stats", summary="The operation's figures, per agency and per hour")
+    def stats(account: Caller) -> dict[str, Any]:
+        """Incidents, people arrested and smuggled persons intercepted, from the reports."""
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(report.c.agency, report.c.body).where(
+                    report.c.operation_id == account.operation_id
+                )
+            ).all()
+        return figures((row.agency, row.body["incident"]) for row in rows if "incident" in row.body)
 
     @app.get(
         "/api/v1/stream",

@@ -25,6 +25,7 @@ from sirocco.access import (
     withheld,
 )
 from sirocco.entities import parse_entity
+from sirocco.figures import validate_incident
 from sirocco.match.engine import Decision, Hit, Matcher
 from sirocco.match.model import Model
 from sirocco.match.profile import build_profile
@@ -146,6 +147,12 @@ def submit_report(engine: Engine, account: Account, body: Any, model: Model) -> 
                 ).scalars()
             )
             release = _release(client_id, body, participants)
+            if "incident" in body:
+                try:
+                    body = {**body, "incident": validate_incident(client_id, body["incident"])}
+                except ValueError as error:
+                    field, message = str(error).split(": ", 1)
+                    raise ReportError(client_id, field, message) from None
             answer = _store(
                 connection, account, client_id, body, entities, categories, release, model
             )
