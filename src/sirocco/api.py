@@ -19,6 +19,7 @@ from sirocco.access import Release, may_see
 from sirocco.exchange import ReportError, StoredEntity, submit_report, view_of_hit
 from sirocco.figures import figures
 from sirocco.match.model import Model
+from sirocco.store.audit import record
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.tables import entity, event, hit, report
 
@@ -81,6 +82,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
                     report.c.client_id == client_id,
                 )  # fmt: skip
             ).first()
+        record(engine, account.operation_id, account.name, "report.read", f"{wanted}/{client_id}")
         release = Release.from_dict(row.release or {}) if row is not None else None
         if row is None or not may_see(account.agency, account.role, row.agency, release):  # type: ignore[arg-type]
             raise HTTPException(404, "no such report")  # the same answer whether absent or withheld
@@ -134,6 +136,8 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
             )  # fmt: skip
             for row in rows
         ]
+        record(engine, account.operation_id, account.name, "hits.read",
+               f"after={after} ids={','.join(str(h['id']) for h in hits)}")  # fmt: skip
         return {"hits": hits, "next": rows[-1].id if len(rows) == limit else None}
 
     @app.get("/api/v1/stats", summary="The operation's figures, per agency and per hour")
@@ -163,6 +167,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         """Each event has an `id:`; reconnecting with `Last-Event-ID` replays what was missed.
         Events come from the database's outbox, so every server process delivers the same."""
         audience = account.agency if account.role == "officer" else OPERATIONAL_CENTRE
+        record(engine, account.operation_id, account.name, "stream.open", f"after={after}")
         start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
 
         def fetch(since: int) -> list[Any]:

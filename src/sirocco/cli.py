@@ -210,3 +210,25 @@ def serve(url: str, host: str, port: int) -> None:
     engine = open_database(url)
     upgrade(engine)
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+
+
+@main.group()
+def audit() -> None:
+    """The audit log of every read and write of personal data."""
+
+
+@audit.command("verify")
+@click.option("--db", "url", default="sqlite:///sirocco.db", show_default=True)
+def audit_verify(url: str) -> None:
+    """Recompute the hash chain: report any changed, removed or truncated entry (exit 1)."""
+    from sirocco.store.audit import verify
+    from sirocco.store.database import open_database
+
+    engine = open_database(url)
+    with engine.connect() as connection:
+        result = verify(connection)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    if result.problems:
+        raise SystemExit(1)
+    click.echo(f"audit log intact: {result.entries} entries verified")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, select
 
 from sirocco.access import (
     CATEGORIES,
@@ -29,7 +29,9 @@ from sirocco.figures import validate_incident
 from sirocco.match.engine import Decision, Hit, Matcher
 from sirocco.match.model import Model
 from sirocco.match.profile import build_profile
+from sirocco.store.audit import append
 from sirocco.store.candidates import StoreIndex
+from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account
 from sirocco.store.tables import account as account_table
 from sirocco.store.tables import entity, event, hit, report
@@ -122,44 +124,29 @@ def _validate(account: Account, body: Any) -> tuple[str, list[Any], list[str | N
     return client_id, parsed, categories
 
 
-def _serialise(connection: Connection, operation_id: int) -> None:
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": operation_id})
-
-
 def submit_report(engine: Engine, account: Account, body: Any, model: Model) -> dict[str, Any]:
     """Store and cross-match a report; return the answer (the same answer on every retry)."""
     if account.role != "officer" or account.agency is None:
         raise PermissionError("only an agency's officer account submits reports")
     client_id, entities, categories = _validate(account, body)
-    with engine.connect() as connection:
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            connection.begin()
-        try:
-            participants = set(
-                connection.execute(
-                    select(account_table.c.agency).where(
-                        account_table.c.operation_id == account.operation_id,
-                        account_table.c.role == "officer",
-                    )
-                ).scalars()
-            )
-            release = _release(client_id, body, participants)
-            if "incident" in body:
-                try:
-                    body = {**body, "incident": validate_incident(client_id, body["incident"])}
-                except ValueError as error:
-                    field, message = str(error).split(": ", 1)
-                    raise ReportError(client_id, field, message) from None
-            answer = _store(
-                connection, account, client_id, body, entities, categories, release, model
-            )
-            connection.commit()
-        except BaseException:
-            connection.rollback()
-            raise
+    with serialised(engine, account.operation_id) as connection:
+        participants = set(
+            connection.execute(
+                select(account_table.c.agency).where(
+                    account_table.c.operation_id == account.operation_id,
+                    account_table.c.role == "officer",
+                )
+            ).scalars()
+        )
+        release = _release(client_id, body, participants)
+        if "incident" in body:
+            try:
+                body = {**body, "incident": validate_incident(client_id, body["incident"])}
+            except ValueError as error:
+                field, message = str(error).split(": ", 1)
+                raise ReportError(client_id, field, message) from None
+        answer = _store(connection, account, client_id, body, entities, categories, release, model)
+        append(connection, account.operation_id, account.name, "report.submit", client_id)
     return answer
 
 
@@ -173,7 +160,6 @@ def _store(
     release: Release,
     model: Model,
 ) -> dict[str, Any]:
-    _serialise(connection, account.operation_id)
     agency = str(account.agency)
     earlier = connection.execute(
         select(report.c.answer).where(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///sirocco.db"
@@ -43,3 +45,24 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def serialised(engine: Engine, operation_id: int) -> Iterator[Connection]:
+    """A write transaction that no other writer of the operation runs beside.
+
+    SQLite: BEGIN IMMEDIATE (one writer at a time, no deadlock on upgrade); PostgreSQL: a
+    transaction-scoped advisory lock on the operation. Commits on success, rolls back on error.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.begin()
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": operation_id})
+        try:
+            yield connection
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise

@@ -112,3 +112,24 @@ event = Table(  # the outbox: what each audience is told, in order; the SSE id i
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_event_audience", "operation_id", "audience", "id"),
 )
+
+audit = Table(  # append-only; each entry's hash covers its content and the previous hash
+    "audit",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("account", String(100), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("target", String(500), nullable=False),
+    Column("previous", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+audit_head = Table(  # the chain's last hash and length, updated with every entry
+    "audit_head",
+    metadata,
+    Column("operation_id", ForeignKey("operation.id"), primary_key=True),
+    Column("entries", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

@@ -1,0 +1,91 @@
+"""The audit log: who read or wrote personal data, what, when — append-only and hash-chained.
+
+Each entry's hash covers its content and the previous entry's hash, and a head row keeps the
+chain's length and last hash; ``verify`` recomputes everything, so a changed, removed or
+truncated entry is found. Entries are appended in the transaction of the action they record,
+one writer at a time per operation.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, select
+
+from sirocco.store.database import serialised
+from sirocco.store.tables import audit, audit_head
+
+GENESIS = "0" * 64
+
+
+def _digest(previous: str, operation_id: int, at: datetime, account: str, action: str,
+            target: str) -> str:  # fmt: skip
+    content = json.dumps([previous, operation_id, at.isoformat(), account, action, target],
+                         ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def record(engine: Engine, operation_id: int, account: str, action: str, target: str) -> None:
+    """Add an entry in a transaction of its own (for reads)."""
+    with serialised(engine, operation_id) as connection:
+        append(connection, operation_id, account, action, target)
+
+
+def append(
+    connection: Connection, operation_id: int, account: str, action: str, target: str
+) -> None:
+    """Add an entry inside the caller's ``serialised`` transaction."""
+    head = connection.execute(
+        select(audit_head).where(audit_head.c.operation_id == operation_id)
+    ).first()
+    previous, entries = (head.hash, head.entries) if head else (GENESIS, 0)
+    # Stored without microseconds' time zone ambiguity: the digest uses what is stored.
+    at = datetime.now(UTC).replace(microsecond=0)
+    digest = _digest(previous, operation_id, at, account, action, target[:500])
+    connection.execute(audit.insert().values(operation_id=operation_id, at=at, account=account,
+                                             action=action, target=target[:500], previous=previous,
+                                             hash=digest))  # fmt: skip
+    if head is None:
+        connection.execute(
+            audit_head.insert().values(operation_id=operation_id, entries=1, hash=digest)
+        )
+    else:
+        connection.execute(
+            audit_head.update().where(audit_head.c.operation_id == operation_id)
+            .values(entries=entries + 1, hash=digest)
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    entries: int
+    problems: list[str]
+
+
+def verify(connection: Connection) -> Verification:
+    """Recompute every operation's chain; list what does not hold."""
+    problems: list[str] = []
+    count = 0
+    heads = {row.operation_id: row for row in connection.execute(select(audit_head))}
+    chains: dict[int, tuple[str, int]] = {}
+    for row in connection.execute(select(audit).order_by(audit.c.id)):
+        count += 1
+        previous, length = chains.get(row.operation_id, (GENESIS, 0))
+        at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+        if row.previous != previous:
+            problems.append(f"entry {row.id}: the entry before it was changed or removed")
+        if (
+            _digest(row.previous, row.operation_id, at, row.account, row.action, row.target)
+            != row.hash
+        ):
+            problems.append(f"entry {row.id}: its content was changed")
+        chains[row.operation_id] = (row.hash, length + 1)
+    for operation_id in set(heads) | set(chains):
+        last, length = chains.get(operation_id, (GENESIS, 0))
+        head = heads.get(operation_id)
+        if head is None or head.hash != last or head.entries != length:
+            problems.append(
+                f"operation {operation_id}: the log's last entries were removed or its head changed"
+            )
+    return Verification(count, problems)
