@@ -18,10 +18,12 @@ from sirocco import __version__
 from sirocco.access import Release, may_see
 from sirocco.exchange import ReportError, StoredEntity, submit_report, view_of_hit
 from sirocco.figures import figures
+from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
-from sirocco.store.audit import record
+from sirocco.store.audit import append, record
+from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
-from sirocco.store.tables import entity, event, hit, report
+from sirocco.store.tables import alert_ack, entity, event, hit, lookout, report
 
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
 POLL_SECONDS = 0.1  # how often a stream looks for new events
@@ -139,6 +141,88 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         record(engine, account.operation_id, account.name, "hits.read",
                f"after={after} ids={','.join(str(h['id']) for h in hits)}")  # fmt: skip
         return {"hits": hits, "next": rows[-1].id if len(rows) == limit else None}
+
+    @app.post("/api/v1/lookouts", summary="Issue a lookout (hot pursuit)", status_code=201)
+    def post_lookout(account: Caller, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
+        """`{"kind": "plate"|"phone"|"document", "value": ...}` or `{"kind": "person", "entity":
+        {FtM Person}}`, with `"countries": [...]` to alert, `"hours"` to watch and a `"note"`.
+        Any later report that matches raises an urgent alert to the issuer, those countries, the
+        reporting agency and the operational centre."""
+        issuer = account.agency or OPERATIONAL_CENTRE
+        kind = body.get("kind")
+        try:
+            subject = body.get("entity") if kind == "person" else body.get("value")
+            subject_profile(str(kind), subject, issuer)
+            expires = expiry(now_utc(), body.get("hours", 24))
+        except ValueError as error:
+            field, _, message = str(error).partition(": ")
+            return JSONResponse(
+                {"error": {"record": "(lookout)", "field": field, "message": message}}, 422
+            )
+        countries = body.get("countries", [])
+        if not isinstance(countries, list) or not all(
+            isinstance(c, str) and 2 <= len(c) <= 3 for c in countries
+        ):
+            return JSONResponse({"error": {"record": "(lookout)", "field": "countries",
+                                           "message": "a list of country codes to alert"}}, 422)  # fmt: skip
+        note = body.get("note")
+        with serialised(engine, account.operation_id) as connection:
+            lookout_pk = connection.execute(
+                lookout.insert().values(
+                    operation_id=account.operation_id,
+                    agency=issuer,
+                    kind=kind,
+                    subject=subject,
+                    countries=sorted({c.upper() for c in countries}),
+                    note=note if isinstance(note, str) else None,
+                    created_at=now_utc(),
+                    expires_at=expires,
+                )  # fmt: skip
+            ).inserted_primary_key[0]  # type: ignore[index]
+            append(connection, account.operation_id, account.name, "lookout.issue", str(lookout_pk))
+        return JSONResponse({"id": lookout_pk, "expires": expires.isoformat()}, 201)
+
+    @app.get("/api/v1/alerts", summary="Alerts for the caller, with who acknowledged them")
+    def list_alerts(account: Caller) -> dict[str, Any]:
+        audience = account.agency if account.role == "officer" else OPERATIONAL_CENTRE
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(event.c.payload).where(event.c.operation_id == account.operation_id,
+                                              event.c.audience == audience, event.c.type == "alert")
+                .order_by(event.c.id)
+            ).scalars().all()  # fmt: skip
+            acks = connection.execute(select(alert_ack)).all()
+        acknowledged: dict[int, list[str]] = {}
+        for ack in acks:
+            acknowledged.setdefault(ack.alert_id, []).append(ack.agency)
+        record(engine, account.operation_id, account.name, "alerts.read", f"{len(rows)} alerts")
+        return {"alerts": [{**payload, "acknowledged_by": sorted(acknowledged.get(payload["id"], []))}
+                           for payload in rows]}  # fmt: skip
+
+    @app.post("/api/v1/alerts/{alert_id}/ack", summary="Acknowledge an alert")
+    def acknowledge(account: Caller, alert_id: int) -> dict[str, Any]:
+        audience = account.agency if account.role == "officer" else OPERATIONAL_CENTRE
+        with serialised(engine, account.operation_id) as connection:
+            told = connection.execute(
+                select(event.c.payload).where(event.c.operation_id == account.operation_id,
+                                              event.c.audience == audience, event.c.type == "alert")
+            ).scalars().all()  # fmt: skip
+            if not any(payload["id"] == alert_id for payload in told):
+                raise HTTPException(404, "no such alert for this account")
+            done = connection.execute(
+                select(alert_ack).where(
+                    alert_ack.c.alert_id == alert_id, alert_ack.c.agency == audience
+                )
+            ).first()
+            if done is None:
+                at = now_utc()
+                connection.execute(alert_ack.insert().values(alert_id=alert_id, agency=audience,
+                                                             account=account.name, at=at))  # fmt: skip
+                connection.execute(event.insert().values(
+                    operation_id=account.operation_id, audience=OPERATIONAL_CENTRE, type="ack",
+                    payload={"alert": alert_id, "by": audience, "at": at.isoformat()}, created_at=at))  # fmt: skip
+            append(connection, account.operation_id, account.name, "alert.ack", str(alert_id))
+        return {"alert": alert_id, "acknowledged_by": audience}
 
     @app.get("/api/v1/stats", summary="The operation's figures, per agency and per hour")
     def stats(account: Caller) -> dict[str, Any]:

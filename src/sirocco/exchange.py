@@ -26,15 +26,16 @@ from sirocco.access import (
 )
 from sirocco.entities import parse_entity
 from sirocco.figures import validate_incident
+from sirocco.lookouts import meets, subject_profile
 from sirocco.match.engine import Decision, Hit, Matcher
 from sirocco.match.model import Model
-from sirocco.match.profile import build_profile
+from sirocco.match.profile import Profile, build_profile
 from sirocco.store.audit import append
 from sirocco.store.candidates import StoreIndex
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account
 from sirocco.store.tables import account as account_table
-from sirocco.store.tables import entity, event, hit, report
+from sirocco.store.tables import alert, entity, event, hit, lookout, report
 
 MAX_ENTITIES = 1_000
 
@@ -186,6 +187,8 @@ def _store(
     index = StoreIndex(connection, account.operation_id)
     matcher = Matcher(model, index)
     hits: list[dict[str, Any]] = []
+    alerts: list[dict[str, Any]] = []
+    watches = _active_lookouts(connection, account.operation_id, now)
     for item, category in zip(entities, categories, strict=True):
         duplicate = connection.execute(
             select(entity.c.id).where(
@@ -217,12 +220,17 @@ def _store(
         for found in matcher.match(profile):
             views = _record_hit(connection, account.operation_id, found, now)
             hits.append(views[agency])
+        for watch, watched in watches:
+            if meets(watch.kind, watched, profile, model, index.frequencies):
+                stored = _owner(connection, int(profile.id))
+                alerts.append(_raise_alert(connection, watch, stored, now)[agency])
         index.add(profile)
     answer = {
         "id": client_id,
         "entities": len(entities),
         "release": release.to_dict(),
         "hits": hits,
+        "alerts": alerts,
     }
     connection.execute(report.update().where(report.c.id == report_pk).values(answer=answer))
     return answer
@@ -255,6 +263,58 @@ def _record_hit(
                                                  type="hit", payload=views[audience],
                                                  created_at=now))  # fmt: skip
     return views
+
+
+def _active_lookouts(
+    connection: Connection, operation_id: int, now: datetime
+) -> list[tuple[Any, Profile]]:
+    rows = connection.execute(
+        select(lookout).where(lookout.c.operation_id == operation_id, lookout.c.expires_at > now)
+    ).all()
+    return [(row, subject_profile(row.kind, row.subject, row.agency)) for row in rows]
+
+
+def _raise_alert(
+    connection: Connection, watch: Any, record: StoredEntity, now: datetime
+) -> dict[str, dict[str, Any]]:
+    """Store an urgent alert and tell everyone concerned; return the views by audience."""
+    alert_pk = connection.execute(
+        alert.insert().values(
+            operation_id=watch.operation_id,
+            lookout_id=watch.id,
+            entity_pk=record.pk,
+            created_at=now,
+        )  # fmt: skip
+    ).inserted_primary_key[0]  # type: ignore[index]
+    audiences = {watch.agency, record.agency, OPERATIONAL_CENTRE, *watch.countries}
+    views: dict[str, dict[str, Any]] = {}
+    for audience in sorted(audiences):
+        role = "analyst" if audience == OPERATIONAL_CENTRE else "officer"
+        views[audience] = view_of_alert(audience, role, alert_pk, watch, record, now)
+        connection.execute(event.insert().values(operation_id=watch.operation_id, audience=audience,
+                                                 type="alert", payload=views[audience],
+                                                 created_at=now))  # fmt: skip
+    return views
+
+
+def view_of_alert(
+    viewer: str, role: str, alert_pk: int, watch: Any, record: StoredEntity, at: datetime
+) -> dict[str, Any]:
+    """An alert as one party may know it: the lookout in full (it was issued to be shared),
+    the reported record as its distribution allows."""
+    return {
+        "id": alert_pk,
+        "urgent": True,
+        "lookout": watch.id,
+        "kind": watch.kind,
+        "watched": watch.subject,
+        "note": watch.note,
+        "issued_by": watch.agency,
+        "countries": list(watch.countries),
+        "reported_by": record.agency,
+        "record": _side(viewer, role, record),
+        "at": at.isoformat(),
+    }
 
 
 def _side(viewer: str | None, role: str, record: StoredEntity) -> dict[str, Any]:

@@ -133,3 +133,36 @@ audit_head = Table(  # the chain's last hash and length, updated with every entr
     Column("entries", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+lookout = Table(  # a standing watch: a later report that matches raises an urgent alert
+    "lookout",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("agency", String(20), nullable=False),  # who issued it
+    Column("kind", String(20), nullable=False),  # plate, phone, document, person
+    Column("subject", JSON, nullable=False),  # the value, or a Person entity
+    Column("countries", JSON, nullable=False),  # whom to alert
+    Column("note", String(500)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+alert = Table(
+    "alert",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("lookout_id", ForeignKey("lookout.id"), nullable=False),
+    Column("entity_pk", ForeignKey("entity.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+alert_ack = Table(
+    "alert_ack",
+    metadata,
+    Column("alert_id", ForeignKey("alert.id"), primary_key=True),
+    Column("agency", String(20), primary_key=True),
+    Column("account", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
