@@ -237,3 +237,18 @@ def test_figures_per_agency_and_hour(exchange: Any) -> None:
     bad = client.post("/api/v1/reports", headers=auth(tokens, "HU"), json={
         "id": "h3", "entities": [person("z", name=["X"])], "incident": {"time": "soon"}})  # fmt: skip
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "incident.time"
+
+
+def test_two_servers_on_one_database_deliver_the_same_events(database_url: str) -> None:
+    engine_a, engine_b = open_database(database_url), open_database(database_url)
+    upgrade(engine_a)
+    tokens = create_operation(engine_a, "op", ["RS", "HR"])
+    with TestClient(create_app(engine_a)) as server_a, TestClient(create_app(engine_b)) as server_b:
+        for agency, name in (("RS", "Марко Петровић"), ("HR", "Marko Petrović")):
+            server_a.post("/api/v1/reports", headers=auth(tokens, agency), json={
+                "id": agency, "entities": [person(agency, name=[name], birthDate=["1981-07-04"])]})  # fmt: skip
+        from_a = read_stream(server_a, "RS", tokens)
+        from_b = read_stream(server_b, "RS", tokens)
+    assert from_a and from_a == from_b
+    engine_a.dispose()
+    engine_b.dispose()
