@@ -26,6 +26,7 @@ _GROUPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"tsch|tch", "c"),  # German/English č
         (r"dsch", "j"),  # German dž
         (r"(?<=[ie])ch$", "c"),  # Slavic -ić written -ich
+        (r"(?<=[aeiou])h$", ""),  # Arabic final -ah: Khadijah / Khadija, Hamzah / Hamza
         (r"sch", "s"),
         (r"dzs|dzh|dz|dj|gj|gy", "j"),  # dž (Hungarian dzs), đ, ѓ, Hungarian gy
         (r"kj", "c"),  # ќ
@@ -51,6 +52,20 @@ _VOWELS = frozenset("aeiouy")
 _ARTICLES = frozenset({"al", "el", "ul"})
 _CONNECTORS = frozenset({"bin", "ibn", "bint", "binti"})
 _ABD = re.compile(r"^abd(?:[aeiou]l?|[aeiou]?(?=[a-z]))")
+
+
+def sound(token: str) -> str:
+    """A folded part with its letter groups folded and vowels kept: Dschamal -> jamal.
+
+    Spelling similarity is measured on this form too, so that two transcriptions of one sound
+    (German dsch, Serbian dž, English j) do not look far apart.
+    """
+    word = token
+    for pattern, replacement in _GROUPS:
+        word = pattern.sub(replacement, word)
+    if word[:1] == "y" or (word[:1] == "i" and word[1:2] in ("a", "e", "o", "u")):
+        word = "j" + word[1:]
+    return re.sub(r"(.)\1", r"\1", word)
 
 
 def skeleton(token: str) -> str:
@@ -167,7 +182,10 @@ def _similarity(a: NamePart, b: NamePart) -> float:
         for latin_b, skel_b in b.forms():
             if latin_a == latin_b:
                 return 1.0
-            jaro = JaroWinkler.similarity(latin_a, latin_b)
+            jaro = max(
+                JaroWinkler.similarity(latin_a, latin_b),
+                JaroWinkler.similarity(sound(latin_a), sound(latin_b)),
+            )
             if skel_a == skel_b and (len(skel_a) >= 3 or jaro >= 0.75):
                 # Alike in sound; alike in spelling too makes it near-equal, otherwise it is a
                 # weaker agreement (Mahmud and Mohammad sound alike and are different names).
