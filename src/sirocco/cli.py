@@ -12,6 +12,14 @@ from sirocco import __version__
 from sirocco.entities import Problem
 from sirocco.match.engine import MATCH_THRESHOLD, POSSIBLE_THRESHOLD, Thresholds
 
+database_option = click.option(
+    "--db",
+    "url",
+    default="sqlite:///sirocco.db",
+    show_default=True,
+    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE",
+)
+
 
 @click.group()
 @click.version_option(__version__, prog_name="sirocco")
@@ -152,13 +160,7 @@ def synth(people: int, vehicles: int, seed: int, out_path: str, truth_path: str 
 
 
 @main.command()
-@click.option(
-    "--db",
-    "url",
-    default="sqlite:///sirocco.db",
-    show_default=True,
-    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE",
-)
+@database_option
 @click.option("--operation", "name", required=True, help="The operation's name, e.g. Sirocco-2.")
 @click.option("--agencies", required=True, help="Participating agencies, e.g. AT,BG,HR,MK,DE.")
 @click.option(
@@ -191,13 +193,7 @@ def init(url: str, name: str, agencies: str, tokens_path: str) -> None:
 
 
 @main.command()
-@click.option(
-    "--db",
-    "url",
-    default="sqlite:///sirocco.db",
-    show_default=True,
-    help="sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE",
-)
+@database_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(url: str, host: str, port: int) -> None:
@@ -218,7 +214,7 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.option("--db", "url", default="sqlite:///sirocco.db", show_default=True)
+@database_option
 def audit_verify(url: str) -> None:
     """Recompute the hash chain: report any changed, removed or truncated entry (exit 1)."""
     from sirocco.store.audit import verify
