@@ -16,16 +16,24 @@ from sirocco.cli import main
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
 
+def _commands(parent: click.Group, context: click.Context, path: str) -> list[str]:
+    lines: list[str] = []
+    for name in sorted(parent.list_commands(context)):
+        command = parent.get_command(context, name)
+        assert command is not None
+        inner = click.Context(command, info_name=name, parent=context)
+        lines += [f"## {path} {name}", "", "```", command.get_help(inner).rstrip(), "```", ""]
+        if isinstance(command, click.Group):
+            lines += _commands(command, inner, f"{path} {name}")
+    return lines
+
+
 def render() -> str:
     lines = ["# Command line reference", "",
              "Generated from the code by `scripts/cli_docs.py`; do not edit by hand.", ""]  # fmt: skip
     group = click.Context(main, info_name="sirocco", terminal_width=100, max_content_width=100)
     lines += ["## sirocco", "", "```", main.get_help(group).rstrip(), "```", ""]
-    for name in sorted(main.list_commands(group)):
-        command = main.get_command(group, name)
-        assert command is not None
-        context = click.Context(command, info_name=name, parent=group)
-        lines += [f"## sirocco {name}", "", "```", command.get_help(context).rstrip(), "```", ""]
+    lines += _commands(main, group, "sirocco")
     return "\n".join(lines)
 
 
