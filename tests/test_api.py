@@ -252,3 +252,29 @@ def test_two_servers_on_one_database_deliver_the_same_events(database_url: str) 
     assert from_a and from_a == from_b
     engine_a.dispose()
     engine_b.dispose()
+
+
+def test_entities_are_visible_only_as_their_distribution_allows(exchange: Any) -> None:
+    client, tokens, _ = exchange
+    for report_id, distribution in (("open", "all"), ("closed", "oc")):
+        client.post("/api/v1/reports", headers=auth(tokens, "RS"), json={
+            "id": report_id, "distribution": distribution,
+            "entities": [{**person(f"p-{report_id}", name=["Марко Петровић"]), "category": "suspect"}]})  # fmt: skip
+    own = client.get("/api/v1/entities/p-closed", headers=auth(tokens, "RS")).json()
+    assert own["properties"]["name"] == ["Марко Петровић"] and own["category"] == "suspect"
+    assert (
+        client.get("/api/v1/entities/p-open?agency=RS", headers=auth(tokens, "HU")).status_code
+        == 200
+    )
+    assert (
+        client.get("/api/v1/entities/p-closed?agency=RS", headers=auth(tokens, "HU")).status_code
+        == 404
+    )
+    assert (
+        client.get("/api/v1/entities/p-closed?agency=RS", headers=auth(tokens, "OC")).status_code
+        == 200
+    )
+    assert (
+        client.get("/api/v1/entities/nothing?agency=RS", headers=auth(tokens, "OC")).status_code
+        == 404
+    )

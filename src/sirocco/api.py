@@ -91,6 +91,26 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         return {"id": row.client_id, "agency": row.agency, "received_at": row.received_at.isoformat(),
                 "body": row.body, "answer": row.answer, "release": row.release}  # fmt: skip
 
+    @app.get("/api/v1/entities/{entity_id}", summary="An entity the caller may see")
+    def get_entity(account: Caller, entity_id: str, agency: str | None = None) -> dict[str, Any]:
+        """The entity as reported (FollowTheMoney shape) with its release and category. `agency`
+        names the reporting agency (default: the caller's own)."""
+        owner = agency or account.agency
+        with engine.connect() as connection:
+            row = connection.execute(
+                select(entity, report.c.release, report.c.client_id)
+                .join(report, report.c.id == entity.c.report_id)
+                .where(entity.c.operation_id == account.operation_id, entity.c.agency == owner,
+                       entity.c.entity_id == entity_id)
+            ).first()  # fmt: skip
+        record(engine, account.operation_id, account.name, "entity.read", f"{owner}/{entity_id}")
+        release = Release.from_dict(row.release or {}) if row is not None else Release()
+        if row is None or not may_see(account.agency, account.role, row.agency, release):
+            raise HTTPException(404, "no such entity")  # the same answer whether absent or withheld
+        return {"id": row.entity_id, "schema": row.schema, "properties": row.properties,
+                "datasets": [row.agency], "category": row.category, "report": row.client_id,
+                "release": release.to_dict()}  # fmt: skip
+
     @app.get("/api/v1/hits", summary="Hits the caller may see, oldest first")
     def list_hits(
         account: Caller,
