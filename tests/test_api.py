@@ -278,3 +278,39 @@ def test_entities_are_visible_only_as_their_distribution_allows(exchange: Any) -
         client.get("/api/v1/entities/nothing?agency=RS", headers=auth(tokens, "OC")).status_code
         == 404
     )
+
+
+def test_a_withheld_record_is_requested_granted_and_then_seen(exchange: Any) -> None:
+    client, tokens, _ = exchange
+    client.post("/api/v1/reports", headers=auth(tokens, "RS"), json={
+        "id": "r1", "distribution": "hit_no_hit",
+        "entities": [person("rs-p", name=["Марко Петровић"], birthDate=["1981-07-04"])]})  # fmt: skip
+    (found,) = client.post("/api/v1/reports", headers=auth(tokens, "HR"), json={
+        "id": "h1", "entities": [person("hr-p", name=["Marko Petrović"], birthDate=["1981-07-04"])]}).json()["hits"]  # fmt: skip
+    assert found["records"][1] == {"agency": "RS", "withheld": True, "ask": "RS"}
+    assert (
+        client.post(f"/api/v1/hits/{found['id']}/requests", headers=auth(tokens, "HU")).status_code
+        == 404
+    )
+    asked = client.post(f"/api/v1/hits/{found['id']}/requests", headers=auth(tokens, "HR"),
+                        json={"reason": "same man stopped at Bajakovo"})  # fmt: skip
+    assert asked.status_code == 201
+    request_id = asked.json()["id"]
+    assert "request" in [e["event"] for e in read_stream(client, "RS", tokens)]
+    assert client.post(f"/api/v1/requests/{request_id}/decision", headers=auth(tokens, "HR"),
+                       json={"grant": True}).status_code == 404  # only the owner decides  # fmt: skip
+    decided = client.post(f"/api/v1/requests/{request_id}/decision", headers=auth(tokens, "RS"),
+                          json={"grant": True})  # fmt: skip
+    assert decided.json() == {"id": request_id, "status": "granted"}
+    assert "decision" in [e["event"] for e in read_stream(client, "HR", tokens)]
+    (view,) = client.get("/api/v1/hits", headers=auth(tokens, "HR")).json()["hits"]
+    assert view["records"][1]["id"] == "rs-p" and "explanation" in view
+    assert (
+        client.get("/api/v1/entities/rs-p?agency=RS", headers=auth(tokens, "HR")).status_code == 200
+    )
+    assert (
+        client.get("/api/v1/entities/rs-p?agency=RS", headers=auth(tokens, "HU")).status_code == 404
+    )
+    again = client.post(f"/api/v1/requests/{request_id}/decision", headers=auth(tokens, "RS"),
+                        json={"grant": False})  # fmt: skip
+    assert again.status_code == 409

@@ -16,14 +16,21 @@ from starlette.responses import Response
 
 from sirocco import __version__
 from sirocco.access import Release, may_see
-from sirocco.exchange import ReportError, StoredEntity, submit_report, view_of_hit
+from sirocco.exchange import (
+    ReportError,
+    StoredEntity,
+    granted_records,
+    stored_entity,
+    submit_report,
+    view_of_hit,
+)
 from sirocco.figures import figures
 from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
 from sirocco.store.audit import append, record
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
-from sirocco.store.tables import alert_ack, entity, event, hit, lookout, report
+from sirocco.store.tables import alert_ack, data_request, entity, event, hit, lookout, report
 
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
 POLL_SECONDS = 0.1  # how often a stream looks for new events
@@ -97,6 +104,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         names the reporting agency (default: the caller's own)."""
         owner = agency or account.agency
         with engine.connect() as connection:
+            granted = granted_records(connection, account.operation_id, account.agency)
             row = connection.execute(
                 select(entity, report.c.release, report.c.client_id)
                 .join(report, report.c.id == entity.c.report_id)
@@ -105,7 +113,9 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
             ).first()  # fmt: skip
         record(engine, account.operation_id, account.name, "entity.read", f"{owner}/{entity_id}")
         release = Release.from_dict(row.release or {}) if row is not None else Release()
-        if row is None or not may_see(account.agency, account.role, row.agency, release):
+        if row is None or (
+            row.id not in granted and not may_see(account.agency, account.role, row.agency, release)
+        ):
             raise HTTPException(404, "no such entity")  # the same answer whether absent or withheld
         return {"id": row.entity_id, "schema": row.schema, "properties": row.properties,
                 "datasets": [row.agency], "category": row.category, "report": row.client_id,
@@ -145,6 +155,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
             )
         with engine.connect() as connection:
             rows = connection.execute(query).all()
+            granted = granted_records(connection, account.operation_id, account.agency)
         hits = [
             view_of_hit(
                 account.agency,
@@ -155,6 +166,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
                 row.score,
                 row.decision,
                 row.explanation,
+                granted,
             )  # fmt: skip
             for row in rows
         ]
@@ -243,6 +255,81 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
                     payload={"alert": alert_id, "by": audience, "at": at.isoformat()}, created_at=at))  # fmt: skip
             append(connection, account.operation_id, account.name, "alert.ack", str(alert_id))
         return {"alert": alert_id, "acknowledged_by": audience}
+
+    @app.post("/api/v1/hits/{hit_id}/requests", summary="Ask the owner for a withheld record")
+    def request_record(
+        account: Caller, hit_id: int, body: Annotated[dict[str, Any] | None, Body()] = None
+    ) -> JSONResponse:
+        """For a hit on one of the caller's records whose other record is withheld: ask its owner.
+        The owner grants or refuses; the decision is recorded."""
+        reason = (body or {}).get("reason")
+        with serialised(engine, account.operation_id) as connection:
+            row = connection.execute(
+                select(hit.c.left_pk, hit.c.right_pk).where(
+                    hit.c.id == hit_id, hit.c.operation_id == account.operation_id
+                )
+            ).first()
+            sides = [stored_entity(connection, pk) for pk in (row or ())]
+            mine = [s for s in sides if s.agency == account.agency]
+            theirs = [s for s in sides if s.agency != account.agency]
+            if row is None or not mine or not theirs:
+                raise HTTPException(404, "no such hit on this agency's records")
+            wanted = theirs[0]
+            if may_see(account.agency, account.role, wanted.agency, wanted.release):
+                raise HTTPException(409, "the record is not withheld from this agency")
+            now = now_utc()
+            request_pk = connection.execute(
+                data_request.insert().values(
+                    operation_id=account.operation_id,
+                    hit_id=hit_id,
+                    entity_pk=wanted.pk,
+                    requester=account.agency,
+                    owner=wanted.agency,
+                    status="pending",
+                    reason=reason if isinstance(reason, str) else None,
+                    created_at=now,
+                )  # fmt: skip
+            ).inserted_primary_key[0]  # type: ignore[index]
+            payload = {"request": request_pk, "hit": hit_id, "requester": account.agency,
+                       "owner": wanted.agency, "reason": reason}  # fmt: skip
+            for audience in (wanted.agency, OPERATIONAL_CENTRE):
+                connection.execute(event.insert().values(operation_id=account.operation_id,
+                                                         audience=audience, type="request",
+                                                         payload=payload, created_at=now))  # fmt: skip
+            append(
+                connection, account.operation_id, account.name, "request.create", str(request_pk)
+            )
+        return JSONResponse({"id": request_pk, "status": "pending"}, 201)
+
+    @app.post("/api/v1/requests/{request_id}/decision", summary="Grant or refuse a request")
+    def decide(
+        account: Caller, request_id: int, body: Annotated[dict[str, Any], Body()]
+    ) -> dict[str, Any]:
+        grant = body.get("grant")
+        if not isinstance(grant, bool):
+            raise HTTPException(422, "grant: true or false")
+        with serialised(engine, account.operation_id) as connection:
+            row = connection.execute(
+                select(data_request).where(data_request.c.id == request_id,
+                                           data_request.c.operation_id == account.operation_id)
+            ).first()  # fmt: skip
+            if row is None or row.owner != account.agency:
+                raise HTTPException(404, "no such request to this agency")
+            if row.status != "pending":
+                raise HTTPException(409, f"already {row.status}")
+            status, now = ("granted" if grant else "refused"), now_utc()
+            connection.execute(data_request.update().where(data_request.c.id == request_id)
+                               .values(status=status, decided_at=now))  # fmt: skip
+            payload = {"request": request_id, "hit": row.hit_id, "status": status,
+                       "owner": row.owner}  # fmt: skip
+            for audience in (row.requester, OPERATIONAL_CENTRE):
+                connection.execute(event.insert().values(operation_id=account.operation_id,
+                                                         audience=audience, type="decision",
+                                                         payload=payload, created_at=now))  # fmt: skip
+            append(
+                connection, account.operation_id, account.name, f"request.{status}", str(request_id)
+            )
+        return {"id": request_id, "status": status}
 
     @app.get("/api/v1/stats", summary="The operation's figures, per agency and per hour")
     def stats(account: Caller) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from sirocco.store.candidates import StoreIndex
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account
 from sirocco.store.tables import account as account_table
-from sirocco.store.tables import alert, entity, event, hit, lookout, report
+from sirocco.store.tables import alert, data_request, entity, event, hit, lookout, report
 
 MAX_ENTITIES = 1_000
 
@@ -222,7 +222,7 @@ def _store(
             hits.append(views[agency])
         for watch, watched in watches:
             if meets(watch.kind, watched, profile, model, index.frequencies):
-                stored = _owner(connection, int(profile.id))
+                stored = stored_entity(connection, int(profile.id))
                 alerts.append(_raise_alert(connection, watch, stored, now)[agency])
         index.add(profile)
     answer = {
@@ -236,7 +236,8 @@ def _store(
     return answer
 
 
-def _owner(connection: Connection, pk: int) -> StoredEntity:
+def stored_entity(connection: Connection, pk: int) -> StoredEntity:
+    """A stored record with its owner, release and category."""
     row = connection.execute(
         select(entity, report.c.release).join(report, report.c.id == entity.c.report_id)
         .where(entity.c.id == pk)
@@ -249,7 +250,10 @@ def _record_hit(
     connection: Connection, operation_id: int, found: Hit, now: datetime
 ) -> dict[str, dict[str, Any]]:
     """Store a hit and tell each audience what it may know; return those views by audience."""
-    left, right = _owner(connection, int(found.left)), _owner(connection, int(found.right))
+    left, right = (
+        stored_entity(connection, int(found.left)),
+        stored_entity(connection, int(found.right)),
+    )
     values = {"operation_id": operation_id, "left_pk": left.pk, "right_pk": right.pk,
               "score": found.score, "decision": found.decision.value,
               "explanation": found.explanation(), "created_at": now}  # fmt: skip
@@ -317,8 +321,24 @@ def view_of_alert(
     }
 
 
-def _side(viewer: str | None, role: str, record: StoredEntity) -> dict[str, Any]:
-    if not may_see(viewer, role, record.agency, record.release):
+def granted_records(
+    connection: Connection, operation_id: int, agency: str | None
+) -> frozenset[int]:
+    """The records whose owners granted this agency's requests for them."""
+    rows = connection.execute(
+        select(data_request.c.entity_pk).where(
+            data_request.c.operation_id == operation_id,
+            data_request.c.requester == agency,
+            data_request.c.status == "granted",
+        )
+    )
+    return frozenset(int(pk) for pk in rows.scalars())
+
+
+def _side(
+    viewer: str | None, role: str, record: StoredEntity, granted: frozenset[int] = frozenset()
+) -> dict[str, Any]:
+    if record.pk not in granted and not may_see(viewer, role, record.agency, record.release):
         return {"agency": record.agency, **withheld(record.agency)}
     side: dict[str, Any] = {"agency": record.agency, "id": record.entity_id,
                             "release": record.release.to_dict()}  # fmt: skip
@@ -329,11 +349,12 @@ def _side(viewer: str | None, role: str, record: StoredEntity) -> dict[str, Any]
 
 def view_of_hit(
     viewer: str | None, role: str, hit_pk: int, left: StoredEntity, right: StoredEntity,
-    score: float, decision: str, explanation: dict[str, Any],
+    score: float, decision: str, explanation: dict[str, Any], granted: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:  # fmt: skip
-    """A hit as one viewer may know it: a record it may not see is withheld, and so is the
-    explanation (it quotes both records)."""
-    left_side, right_side = _side(viewer, role, left), _side(viewer, role, right)
+    """A hit as one viewer may know it: a record it may not see (and was not granted) is
+    withheld, and so is the explanation (it quotes both records)."""
+    left_side = _side(viewer, role, left, granted)
+    right_side = _side(viewer, role, right, granted)
     view: dict[str, Any] = {
         "id": hit_pk,
         "left": left_side.get("id"),

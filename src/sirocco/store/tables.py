@@ -166,3 +166,18 @@ alert_ack = Table(
     Column("account", String(100), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+data_request = Table(  # a party that learnt only "hit, ask X" asks X for the record
+    "data_request",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("hit_id", ForeignKey("hit.id"), nullable=False),
+    Column("entity_pk", ForeignKey("entity.id"), nullable=False),  # the withheld record
+    Column("requester", String(20), nullable=False),
+    Column("owner", String(20), nullable=False),
+    Column("status", String(20), nullable=False),  # pending, granted, refused
+    Column("reason", String(500)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True)),
+)
