@@ -314,3 +314,25 @@ def test_a_withheld_record_is_requested_granted_and_then_seen(exchange: Any) -> 
     again = client.post(f"/api/v1/requests/{request_id}/decision", headers=auth(tokens, "RS"),
                         json={"grant": False})  # fmt: skip
     assert again.status_code == 409
+
+
+def test_the_live_model_is_estimated_from_the_operations_records(exchange: Any) -> None:
+    from sirocco.match.model import DEFAULT_PRIOR
+    from sirocco.synth.cases import iter_cases
+
+    client, tokens, _ = exchange
+    assert (
+        client.get("/api/v1/model", headers=auth(tokens, "OC")).json()["person"]["prior"]
+        == DEFAULT_PRIOR
+    )
+    by_agency: dict[str, list[dict[str, Any]]] = {}
+    for item, _ in iter_cases(150, 0, seed=9):
+        by_agency.setdefault(item.pop("datasets")[0], []).append(item)
+    for agency, items in by_agency.items():
+        reply = client.post(
+            "/api/v1/reports", headers=auth(tokens, agency), json={"id": "batch", "entities": items}
+        )
+        assert reply.status_code == 201, reply.text
+    model = client.get("/api/v1/model", headers=auth(tokens, "OC")).json()["person"]
+    assert model["prior"] != DEFAULT_PRIOR
+    assert model["m"]["birth_date"]["disagree"] < 0.2

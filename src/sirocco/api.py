@@ -29,6 +29,7 @@ from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
 from sirocco.store.audit import append, record
 from sirocco.store.database import serialised
+from sirocco.store.estimation import OperationModels
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.tables import alert_ack, data_request, entity, event, hit, lookout, report
 
@@ -52,7 +53,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
     app = FastAPI(title="Sirocco", version=__version__,
                   description="Real-time exchange and live cross-matching for joint operations.")  # fmt: skip
     app.add_middleware(BodyLimit)
-    matching_model = model or Model.default()
+    models = OperationModels(engine, model)
 
     def current_account(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -73,7 +74,9 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         cross-matched before the answer; the answer lists the hits. A retry with the same id
         returns the first answer and stores nothing twice."""
         try:
-            answer = submit_report(engine, account, body, matching_model)
+            answer = submit_report(
+                engine, account, body, models.for_operation(account.operation_id)
+            )
         except ReportError as error:
             return JSONResponse({"error": error.to_dict()}, 422)
         except PermissionError as error:
@@ -173,6 +176,11 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         record(engine, account.operation_id, account.name, "hits.read",
                f"after={after} ids={','.join(str(h['id']) for h in hits)}")  # fmt: skip
         return {"hits": hits, "next": rows[-1].id if len(rows) == limit else None}
+
+    @app.get("/api/v1/model", summary="The matching model's parameters for this operation")
+    def get_model(account: Caller) -> dict[str, Any]:
+        """m, u and prior per kind and feature: the basis of every score's explanation."""
+        return models.for_operation(account.operation_id).to_dict()
 
     @app.post("/api/v1/lookouts", summary="Issue a lookout (hot pursuit)", status_code=201)
     def post_lookout(account: Caller, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
