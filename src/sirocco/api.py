@@ -31,6 +31,7 @@ from sirocco.store.audit import append, record
 from sirocco.store.database import serialised
 from sirocco.store.estimation import OperationModels
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
+from sirocco.store.outbox import notify
 from sirocco.store.tables import alert_ack, data_request, entity, event, hit, lookout, report
 
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
@@ -258,9 +259,8 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
                 at = now_utc()
                 connection.execute(alert_ack.insert().values(alert_id=alert_id, agency=audience,
                                                              account=account.name, at=at))  # fmt: skip
-                connection.execute(event.insert().values(
-                    operation_id=account.operation_id, audience=OPERATIONAL_CENTRE, type="ack",
-                    payload={"alert": alert_id, "by": audience, "at": at.isoformat()}, created_at=at))  # fmt: skip
+                payload = {"alert": alert_id, "by": audience, "at": at.isoformat()}
+                notify(connection, account.operation_id, [OPERATIONAL_CENTRE], "ack", payload, at)
             append(connection, account.operation_id, account.name, "alert.ack", str(alert_id))
         return {"alert": alert_id, "acknowledged_by": audience}
 
@@ -300,10 +300,8 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
             ).inserted_primary_key[0]  # type: ignore[index]
             payload = {"request": request_pk, "hit": hit_id, "requester": account.agency,
                        "owner": wanted.agency, "reason": reason}  # fmt: skip
-            for audience in (wanted.agency, OPERATIONAL_CENTRE):
-                connection.execute(event.insert().values(operation_id=account.operation_id,
-                                                         audience=audience, type="request",
-                                                         payload=payload, created_at=now))  # fmt: skip
+            audiences = (wanted.agency, OPERATIONAL_CENTRE)
+            notify(connection, account.operation_id, audiences, "request", payload, now)
             append(
                 connection, account.operation_id, account.name, "request.create", str(request_pk)
             )
@@ -330,10 +328,8 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
                                .values(status=status, decided_at=now))  # fmt: skip
             payload = {"request": request_id, "hit": row.hit_id, "status": status,
                        "owner": row.owner}  # fmt: skip
-            for audience in (row.requester, OPERATIONAL_CENTRE):
-                connection.execute(event.insert().values(operation_id=account.operation_id,
-                                                         audience=audience, type="decision",
-                                                         payload=payload, created_at=now))  # fmt: skip
+            audiences = (row.requester, OPERATIONAL_CENTRE)
+            notify(connection, account.operation_id, audiences, "decision", payload, now)
             append(
                 connection, account.operation_id, account.name, f"request.{status}", str(request_id)
             )

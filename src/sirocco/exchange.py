@@ -34,8 +34,9 @@ from sirocco.store.audit import append
 from sirocco.store.candidates import StoreIndex
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account
+from sirocco.store.outbox import notify
 from sirocco.store.tables import account as account_table
-from sirocco.store.tables import alert, data_request, entity, event, hit, lookout, report
+from sirocco.store.tables import alert, data_request, entity, hit, lookout, report
 
 MAX_ENTITIES = 1_000
 
@@ -263,9 +264,7 @@ def _record_hit(
         role = "analyst" if audience == OPERATIONAL_CENTRE else "officer"
         views[audience] = view_of_hit(audience, role, hit_pk, left, right, found.score,
                                       found.decision.value, found.explanation())  # fmt: skip
-        connection.execute(event.insert().values(operation_id=operation_id, audience=audience,
-                                                 type="hit", payload=views[audience],
-                                                 created_at=now))  # fmt: skip
+        notify(connection, operation_id, [audience], "hit", views[audience], now)
     return views
 
 
@@ -295,9 +294,7 @@ def _raise_alert(
     for audience in sorted(audiences):
         role = "analyst" if audience == OPERATIONAL_CENTRE else "officer"
         views[audience] = view_of_alert(audience, role, alert_pk, watch, record, now)
-        connection.execute(event.insert().values(operation_id=watch.operation_id, audience=audience,
-                                                 type="alert", payload=views[audience],
-                                                 created_at=now))  # fmt: skip
+        notify(connection, watch.operation_id, [audience], "alert", views[audience], now)
     return views
 
 

@@ -1,0 +1,33 @@
+"""The outbox: what each audience is told, written in the transaction of what happened.
+
+Streams read it in order; its ids are the Server-Sent Events ids.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from sirocco.store.tables import event
+
+
+def notify(
+    connection: Connection,
+    operation_id: int,
+    audiences: Iterable[str],
+    kind: str,
+    payload: dict[str, Any],
+    at: datetime,
+) -> None:
+    """Queue one event of ``kind`` with the same payload for each audience."""
+    for audience in audiences:
+        connection.execute(
+            event.insert().values(
+                operation_id=operation_id,
+                audience=audience,
+                type=kind,
+                payload=payload,
+                created_at=at,
+            )  # fmt: skip
+        )
