@@ -189,7 +189,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         {FtM Person}}`, with `"countries": [...]` to alert, `"hours"` to watch and a `"note"`.
         Any later report that matches raises an urgent alert to the issuer, those countries, the
         reporting agency and the operational centre."""
-        issuer = account.agency or OPERATIONAL_CENTRE
+        issuer = account.audience
         kind = body.get("kind")
         try:
             subject = body.get("entity") if kind == "person" else body.get("value")
@@ -225,7 +225,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
 
     @app.get("/api/v1/alerts", summary="Alerts for the caller, with who acknowledged them")
     def list_alerts(account: Caller) -> dict[str, Any]:
-        audience = account.agency if account.role == "officer" else OPERATIONAL_CENTRE
+        audience = account.audience
         with engine.connect() as connection:
             rows = connection.execute(
                 select(event.c.payload).where(event.c.operation_id == account.operation_id,
@@ -242,7 +242,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
 
     @app.post("/api/v1/alerts/{alert_id}/ack", summary="Acknowledge an alert")
     def acknowledge(account: Caller, alert_id: int) -> dict[str, Any]:
-        audience = account.agency if account.role == "officer" else OPERATIONAL_CENTRE
+        audience = account.audience
         with serialised(engine, account.operation_id) as connection:
             told = connection.execute(
                 select(event.c.payload).where(event.c.operation_id == account.operation_id,
@@ -361,7 +361,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
     ) -> StreamingResponse:
         """Each event has an `id:`; reconnecting with `Last-Event-ID` replays what was missed.
         Events come from the database's outbox, so every server process delivers the same."""
-        audience = account.agency if account.role == "officer" else OPERATIONAL_CENTRE
+        audience = account.audience
         record(engine, account.operation_id, account.name, "stream.open", f"after={after}")
         start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
 

@@ -33,7 +33,7 @@ from sirocco.match.profile import Profile, build_profile
 from sirocco.store.audit import append
 from sirocco.store.candidates import StoreIndex
 from sirocco.store.database import serialised
-from sirocco.store.operations import OPERATIONAL_CENTRE, Account
+from sirocco.store.operations import OPERATIONAL_CENTRE, Account, role_of
 from sirocco.store.outbox import notify
 from sirocco.store.tables import account as account_table
 from sirocco.store.tables import alert, data_request, entity, hit, lookout, report
@@ -261,7 +261,7 @@ def _record_hit(
     hit_pk = connection.execute(hit.insert().values(values)).inserted_primary_key[0]  # type: ignore[index]
     views: dict[str, dict[str, Any]] = {}
     for audience in sorted({left.agency, right.agency, OPERATIONAL_CENTRE}):
-        role = "analyst" if audience == OPERATIONAL_CENTRE else "officer"
+        role = role_of(audience)
         views[audience] = view_of_hit(audience, role, hit_pk, left, right, found.score,
                                       found.decision.value, found.explanation())  # fmt: skip
         notify(connection, operation_id, [audience], "hit", views[audience], now)
@@ -292,7 +292,7 @@ def _raise_alert(
     audiences = {watch.agency, record.agency, OPERATIONAL_CENTRE, *watch.countries}
     views: dict[str, dict[str, Any]] = {}
     for audience in sorted(audiences):
-        role = "analyst" if audience == OPERATIONAL_CENTRE else "officer"
+        role = role_of(audience)
         views[audience] = view_of_alert(audience, role, alert_pk, watch, record, now)
         notify(connection, watch.operation_id, [audience], "alert", views[audience], now)
     return views

@@ -185,18 +185,6 @@ class Model:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True)
 
 
-def level_counts(vectors: Iterable[Sequence[Observation]]) -> tuple[dict[str, dict[str, int]], int]:
-    counts: dict[str, dict[str, int]] = {}
-    total = 0
-    for vector in vectors:
-        total += 1
-        for observation in vector:
-            if observation.level != MISSING:
-                per_feature = counts.setdefault(observation.feature, {})
-                per_feature[observation.level] = per_feature.get(observation.level, 0) + 1
-    return counts, total
-
-
 def smoothed(
     counts: Mapping[str, Mapping[str, float]],
     prior: Mapping[str, Mapping[str, float]],

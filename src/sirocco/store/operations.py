@@ -24,9 +24,19 @@ class Account:
     agency: str | None
 
     @property
+    def audience(self) -> str:
+        """Whose events and alerts this account receives: its agency's, or the centre's."""
+        return self.agency if self.role == "officer" and self.agency else OPERATIONAL_CENTRE
+
+    @property
     def sees_everything(self) -> bool:
         """The operational centre and the administrator see every hit the handling codes allow."""
         return self.role in ("analyst", "admin")
+
+
+def role_of(audience: str) -> str:
+    """The role in which an audience reads what it is told."""
+    return "analyst" if audience == OPERATIONAL_CENTRE else "officer"
 
 
 def hash_token(token: str) -> str:
