@@ -29,6 +29,7 @@ from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
 from sirocco.store.audit import append, record
 from sirocco.store.database import serialised
+from sirocco.store.candidates import ProfileCache
 from sirocco.store.estimation import OperationModels
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.outbox import notify
@@ -55,6 +56,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
                   description="Real-time exchange and live cross-matching for joint operations.")  # fmt: skip
     app.add_middleware(BodyLimit)
     models = OperationModels(engine, model)
+    profiles = ProfileCache()
 
     def current_account(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -76,7 +78,7 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
         returns the first answer and stores nothing twice."""
         try:
             answer = submit_report(
-                engine, account, body, models.for_operation(account.operation_id)
+                engine, account, body, models.for_operation(account.operation_id), profiles
             )
         except ReportError as error:
             return JSONResponse({"error": error.to_dict()}, 422)

@@ -31,7 +31,7 @@ from sirocco.match.engine import Decision, Hit, Matcher
 from sirocco.match.model import Model
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.audit import append
-from sirocco.store.candidates import StoreIndex
+from sirocco.store.candidates import ProfileCache, StoreIndex
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, role_of
 from sirocco.store.outbox import notify
@@ -126,8 +126,17 @@ def _validate(account: Account, body: Any) -> tuple[str, list[Any], list[str | N
     return client_id, parsed, categories
 
 
-def submit_report(engine: Engine, account: Account, body: Any, model: Model) -> dict[str, Any]:
-    """Store and cross-match a report; return the answer (the same answer on every retry)."""
+def submit_report(
+    engine: Engine,
+    account: Account,
+    body: Any,
+    model: Model,
+    cache: ProfileCache | None = None,
+) -> dict[str, Any]:
+    """Store and cross-match a report; return the answer (the same answer on every retry).
+
+    ``cache`` keeps the profiles of stored entities between reports (one cache per database).
+    """
     if account.role != "officer" or account.agency is None:
         raise PermissionError("only an agency's officer account submits reports")
     client_id, entities, categories = _validate(account, body)
@@ -147,8 +156,11 @@ def submit_report(engine: Engine, account: Account, body: Any, model: Model) -> 
             except ValueError as error:
                 field, message = str(error).split(": ", 1)
                 raise ReportError(client_id, field, message) from None
-        answer = _store(connection, account, client_id, body, entities, categories, release, model)
+        index = StoreIndex(connection, account.operation_id, cache=cache)
+        answer = _store(connection, account, client_id, body, entities, categories, release,
+                        model, index)  # fmt: skip
         append(connection, account.operation_id, account.name, "report.submit", client_id)
+    index.publish()
     return answer
 
 
@@ -161,6 +173,7 @@ def _store(
     categories: list[str | None],
     release: Release,
     model: Model,
+    index: StoreIndex,
 ) -> dict[str, Any]:
     agency = str(account.agency)
     earlier = connection.execute(
@@ -185,7 +198,6 @@ def _store(
             release=release.to_dict(),
         )  # fmt: skip
     ).inserted_primary_key[0]  # type: ignore[index]
-    index = StoreIndex(connection, account.operation_id)
     matcher = Matcher(model, index)
     hits: list[dict[str, Any]] = []
     alerts: list[dict[str, Any]] = []

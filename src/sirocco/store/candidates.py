@@ -6,6 +6,8 @@ acknowledged before it.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,13 +35,56 @@ def profile_of_row(row: Any) -> Profile | None:
     return profile
 
 
+class ProfileCache:
+    """Profiles of stored entities by primary key, least recently used first out.
+
+    A stored entity never changes, so its profile can be kept as long as memory allows; a
+    cache belongs to one database (primary keys are unique only within one).
+    """
+
+    def __init__(self, size: int = 200_000) -> None:
+        self.size = size
+        self._profiles: OrderedDict[int, Profile | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, pk: int) -> tuple[bool, Profile | None]:
+        with self._lock:
+            if pk not in self._profiles:
+                return False, None
+            self._profiles.move_to_end(pk)
+            return True, self._profiles[pk]
+
+    def put(self, pk: int, profile: Profile | None) -> None:
+        with self._lock:
+            self._profiles[pk] = profile
+            self._profiles.move_to_end(pk)
+            while len(self._profiles) > self.size:
+                self._profiles.popitem(last=False)
+
+
 class StoreIndex:
-    def __init__(self, connection: Connection, operation_id: int, cap: int = DEFAULT_CAP) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        operation_id: int,
+        cap: int = DEFAULT_CAP,
+        cache: ProfileCache | None = None,
+    ) -> None:
         self.connection = connection
         self.operation_id = operation_id
         self.cap = cap
+        self.cache = cache if cache is not None else ProfileCache(0)
+        # Profiles read or added in this transaction: cached only once it commits (a rolled-back
+        # primary key can be given to another entity).
+        self.fresh: dict[int, Profile | None] = {}
         self._counts: dict[str, int] = {}
         self.frequencies = CountedFrequencies(self.count)
+
+    def publish(self) -> None:
+        """Call after the transaction committed: what it read and added may be cached."""
+        for pk, profile in self.fresh.items():
+            self.cache.put(pk, profile)
+        self.fresh.clear()
 
     def count(self, key: str) -> int:
         if key not in self._counts:
@@ -64,16 +109,27 @@ class StoreIndex:
         found = select(match_key.c.entity_pk).where(
             match_key.c.operation_id == self.operation_id, match_key.c.key.in_(usable)
         )
-        rows = self.connection.execute(
-            select(entity).where(entity.c.id.in_(found), entity.c.id != int(profile.id or 0))
-        )
-        for row in rows:
-            candidate = profile_of_row(row)
+        own = int(profile.id or 0)
+        pks = [pk for pk in self.connection.execute(found).scalars() if pk != own]
+        profiles: dict[int, Profile | None] = {}
+        missing = []
+        for pk in pks:
+            cached, candidate = (True, self.fresh[pk]) if pk in self.fresh else self.cache.get(pk)
+            if cached:
+                profiles[pk] = candidate
+            else:
+                missing.append(pk)
+        if missing:
+            for row in self.connection.execute(select(entity).where(entity.c.id.in_(missing))):
+                profiles[row.id] = self.fresh[row.id] = profile_of_row(row)
+        for pk in sorted(profiles):
+            candidate = profiles[pk]
             if candidate is not None and candidate.kind is profile.kind:
                 yield candidate
 
     def add(self, profile: Profile) -> None:
         """Store a profile's keys and count its values (its entity row exists already)."""
+        self.fresh[int(profile.id)] = profile
         keys = sorted(candidate_keys(profile))
         if keys:
             self.connection.execute(
