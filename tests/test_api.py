@@ -316,7 +316,7 @@ def test_a_withheld_record_is_requested_granted_and_then_seen(exchange: Any) -> 
     assert again.status_code == 409
 
 
-def test_the_live_model_is_estimated_from_the_operations_records(exchange: Any) -> None:
+def test_the_live_model_is_estimated_by_a_sweep_of_the_operations_records(exchange: Any) -> None:
     from sirocco.match.model import DEFAULT_PRIOR
     from sirocco.synth.cases import iter_cases
 
@@ -333,6 +333,8 @@ def test_the_live_model_is_estimated_from_the_operations_records(exchange: Any) 
             "/api/v1/reports", headers=auth(tokens, agency), json={"id": "batch", "entities": items}
         )
         assert reply.status_code == 201, reply.text
+    # the records doubled past the threshold: a sweep estimates the model; waiting for it here
+    assert client.post("/api/v1/sweep", headers=auth(tokens, "OC")).json()["records"] >= 200
     model = client.get("/api/v1/model", headers=auth(tokens, "OC")).json()["person"]
     assert model["prior"] != DEFAULT_PRIOR
     assert model["m"]["birth_date"]["disagree"] < 0.2

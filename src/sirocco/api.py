@@ -3,6 +3,7 @@
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
@@ -28,12 +29,12 @@ from sirocco.figures import figures
 from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
 from sirocco.store.audit import append, record
-from sirocco.store.database import serialised
 from sirocco.store.candidates import ProfileCache
-from sirocco.store.estimation import OperationModels
+from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.outbox import notify
 from sirocco.store.tables import alert_ack, data_request, entity, event, hit, lookout, report
+from sirocco.sweep import OperationModels
 
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
 POLL_SECONDS = 0.1  # how often a stream looks for new events
@@ -51,11 +52,19 @@ class BodyLimit(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
-    app = FastAPI(title="Sirocco", version=__version__,
+def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) -> FastAPI:
+    """The API on ``engine``. ``model`` fixes the matching model (otherwise each operation's is
+    estimated by its sweeps); ``sweeps`` starts a sweep in the background as records double."""
+    models = OperationModels(engine, model, background=sweeps)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await run_in_threadpool(models.close)
+
+    app = FastAPI(title="Sirocco", version=__version__, lifespan=lifespan,
                   description="Real-time exchange and live cross-matching for joint operations.")  # fmt: skip
     app.add_middleware(BodyLimit)
-    models = OperationModels(engine, model)
     profiles = ProfileCache()
 
     def current_account(
@@ -184,6 +193,16 @@ def create_app(engine: Engine, model: Model | None = None) -> FastAPI:
     def get_model(account: Caller) -> dict[str, Any]:
         """m, u and prior per kind and feature: the basis of every score's explanation."""
         return models.for_operation(account.operation_id).to_dict()
+
+    @app.post("/api/v1/sweep", summary="Match the operation's records all at once, now")
+    def post_sweep(account: Caller) -> dict[str, Any]:
+        """Runs the sweep (operational centre or admin): every stored record matched against all
+        the others with a model estimated from all of them, as `sirocco xmatch` would; pairs live
+        matching had missed are recorded and streamed like any hit. Answers when it is done."""
+        if not account.sees_everything:
+            raise HTTPException(403, "only the operational centre or an admin starts a sweep")
+        result = models.start(account.operation_id, account.name).result()
+        return result.to_dict()
 
     @app.post("/api/v1/lookouts", summary="Issue a lookout (hot pursuit)", status_code=201)
     def post_lookout(account: Caller, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:

@@ -208,6 +208,34 @@ def serve(url: str, host: str, port: int) -> None:
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
 
 
+@main.command("sweep")
+@database_option
+@click.option("--operation", "name", required=True, help="The operation's name, e.g. Sirocco-2.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+def sweep_command(url: str, name: str, workers: int) -> None:
+    """Match an operation's stored records all at once, as xmatch would; record and stream
+    the pairs live matching missed."""
+    from sqlalchemy import select
+
+    from sirocco.store.database import open_database, upgrade
+    from sirocco.store.tables import operation
+    from sirocco.sweep import sweep
+
+    engine = open_database(url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        operation_id = connection.execute(
+            select(operation.c.id).where(operation.c.name == name)
+        ).scalar()
+    if operation_id is None:
+        raise click.BadParameter(f"no operation named {name!r}", param_hint="--operation")
+    result = sweep(engine, operation_id, actor="cli", workers=workers)
+    click.echo(
+        f"{result.records} records: {result.found} pairs judged the same, "
+        f"{result.added} newly recorded, {result.upgraded} raised from possible to match"
+    )
+
+
 @main.group()
 def audit() -> None:
     """The audit log of every read and write of personal data."""

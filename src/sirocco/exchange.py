@@ -231,7 +231,7 @@ def _store(
         if profile is None:
             continue
         for found in matcher.match(profile):
-            views = _record_hit(connection, account.operation_id, found, now)
+            views = record_hit(connection, account.operation_id, found, now)
             hits.append(views[agency])
         for watch, watched in watches:
             if meets(watch.kind, watched, profile, model, index.frequencies):
@@ -259,7 +259,7 @@ def stored_entity(connection: Connection, pk: int) -> StoredEntity:
                         row.category)  # fmt: skip
 
 
-def _record_hit(
+def record_hit(
     connection: Connection, operation_id: int, found: Hit, now: datetime
 ) -> dict[str, dict[str, Any]]:
     """Store a hit and tell each audience what it may know; return those views by audience."""
@@ -271,6 +271,33 @@ def _record_hit(
               "score": found.score, "decision": found.decision.value,
               "explanation": found.explanation(), "created_at": now}  # fmt: skip
     hit_pk = connection.execute(hit.insert().values(values)).inserted_primary_key[0]  # type: ignore[index]
+    return _tell_hit(connection, operation_id, hit_pk, left, right, found, now)
+
+
+def upgrade_hit(
+    connection: Connection, operation_id: int, hit_pk: int, found: Hit, now: datetime
+) -> dict[str, dict[str, Any]]:
+    """A recorded hit judged again with more evidence: its new score and decision replace the
+    old, and every audience is told again (the same hit id)."""
+    row = connection.execute(select(hit.c.left_pk, hit.c.right_pk).where(hit.c.id == hit_pk)).one()
+    left, right = stored_entity(connection, row.left_pk), stored_entity(connection, row.right_pk)
+    connection.execute(
+        hit.update()
+        .where(hit.c.id == hit_pk)
+        .values(score=found.score, decision=found.decision.value, explanation=found.explanation())
+    )
+    return _tell_hit(connection, operation_id, hit_pk, left, right, found, now)
+
+
+def _tell_hit(
+    connection: Connection,
+    operation_id: int,
+    hit_pk: int,
+    left: StoredEntity,
+    right: StoredEntity,
+    found: Hit,
+    now: datetime,
+) -> dict[str, dict[str, Any]]:
     views: dict[str, dict[str, Any]] = {}
     for audience in sorted({left.agency, right.agency, OPERATIONAL_CENTRE}):
         role = role_of(audience)

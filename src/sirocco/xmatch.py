@@ -165,22 +165,34 @@ def run_xmatch(
         if model_out is not None:
             model_out.write(model.dumps())
         matching = progress.add_task("matching", total=len(index))
-        links: list[tuple[str, str, float]] = []
-        held: dict[tuple[str, str], Hit] = {}  # possible pairs, written once identities are known
         advance = lambda n: progress.advance(matching, n)  # noqa: E731
-        for hit in match_index(index, model, thresholds, advance, workers):
-            if hit.decision is Decision.MATCH:
-                links.append((hit.left, hit.right, hit.score))
-                _write(out, hit, summary)
-            else:
-                held[(hit.left, hit.right)] = hit
-        for hit in implied_hits(index, model, links, thresholds):
-            held.pop((hit.left, hit.right), None)
-            _write(out, hit, summary)
-        for hit in held.values():
+        for hit in find_hits(index, model, thresholds, advance, workers):
             _write(out, hit, summary)
     summary.flagged_keys = index.flagged()
     return summary
+
+
+def find_hits(
+    index: MemoryIndex,
+    model: Model,
+    thresholds: Thresholds = Thresholds(),
+    advance: Callable[[int], None] = lambda _: None,
+    workers: int = 1,
+) -> Iterator[Hit]:
+    """Every pair the index holds judged the same: direct matches as they are found, then the
+    pairs identities imply, then the possible pairs that no identity made a match."""
+    links: list[tuple[str, str, float]] = []
+    held: dict[tuple[str, str], Hit] = {}  # possible pairs, given once identities are known
+    for hit in match_index(index, model, thresholds, advance, workers):
+        if hit.decision is Decision.MATCH:
+            links.append((hit.left, hit.right, hit.score))
+            yield hit
+        else:
+            held[(hit.left, hit.right)] = hit
+    for hit in implied_hits(index, model, links, thresholds):
+        held.pop((hit.left, hit.right), None)
+        yield hit
+    yield from held.values()
 
 
 def _write(out: IO[bytes], hit: Hit, summary: Summary) -> None:

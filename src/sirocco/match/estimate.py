@@ -2,7 +2,7 @@
 
 u among random pairs (the baseline for frequency adjustment) by sampling; m, u and the share of
 matches among candidate pairs by expectation maximisation. Order-independent by construction:
-records are visited in the order of their ids and samples are drawn with a fixed seed, so the
+records are visited in the order of their contents and samples are drawn with a fixed seed, so the
 same records give the same model whatever order they came in.
 """
 
@@ -130,6 +130,14 @@ def estimate_kind(
     return model
 
 
+def _content_order(p: Profile) -> tuple[object, ...]:
+    """An order of records by what they say, not by their ids: the same records give the same
+    model whether they are keyed by their submitted ids (``xmatch``) or by the store's keys."""
+    return (p.agency or "", repr(p.names), repr(p.fathers), repr(p.birth_dates),
+            sorted(p.nationalities), p.gender or "", sorted(p.documents), sorted(p.phones),
+            p.address, repr(p.plates), sorted(p.country), p.vehicle_model, p.id)  # fmt: skip
+
+
 def estimate_model(index: MemoryIndex, seed: int = 0) -> Model:
     """A model for every kind held, estimated from the index's records."""
     model = Model.default()
@@ -137,6 +145,6 @@ def estimate_model(index: MemoryIndex, seed: int = 0) -> Model:
     for profile in index.profiles:
         by_kind.setdefault(profile.kind, []).append(profile)
     for kind, profiles in by_kind.items():
-        profiles.sort(key=lambda p: p.id)
+        profiles.sort(key=_content_order)
         model.kinds[kind] = estimate_kind(index, kind, profiles, seed)
     return model

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -100,17 +100,25 @@ class StoreIndex:
         keys = sorted(candidate_keys(profile))
         if not keys:
             return
-        usable = (
-            select(match_key.c.key)
-            .where(match_key.c.operation_id == self.operation_id, match_key.c.key.in_(keys))
-            .group_by(match_key.c.key)
-            .having(func.count() <= self.cap)
-        )
-        found = select(match_key.c.entity_pk).where(
-            match_key.c.operation_id == self.operation_id, match_key.c.key.in_(usable)
-        )
+        # Each key's postings, at most cap + 1 of them: a key held by more records than the cap
+        # is skipped without reading its postings (simple index lookups, whatever the planner
+        # knows of the table).
+        per_key = [
+            select(match_key.c.key, match_key.c.entity_pk)
+            .where(match_key.c.operation_id == self.operation_id, match_key.c.key == key)
+            .limit(self.cap + 1)
+            .subquery()
+            for key in keys
+        ]
+        found = union_all(*(select(sub.c.key, sub.c.entity_pk) for sub in per_key))
+        postings: dict[str, list[int]] = {}
+        for key, pk in self.connection.execute(found):
+            postings.setdefault(key, []).append(pk)
         own = int(profile.id or 0)
-        pks = [pk for pk in self.connection.execute(found).scalars() if pk != own]
+        pks = sorted(
+            {pk for posting in postings.values() if len(posting) <= self.cap for pk in posting}
+            - {own}
+        )
         profiles: dict[int, Profile | None] = {}
         missing = []
         for pk in pks:

@@ -1,0 +1,156 @@
+"""The sweep: an operation's stored records matched all at once, exactly as ``xmatch`` matches
+a file, and the model that follows the operation's data.
+
+Live matching judges each new record against what came before it, with the model and the value
+frequencies of that moment, and one pair at a time. The sweep judges every record against all
+the others with the model estimated from all of them, and adds the pairs that identities imply
+(A is B and B is C). Any pair it finds that live matching had not recorded, or had only as
+``possible``, is recorded now and told to its audiences like any hit. So once a sweep has run,
+every hit ``xmatch`` finds on the same records has been delivered.
+
+A sweep runs in the background when an operation's records have doubled since the last (the
+first at ``MIN_RECORDS``), and on request (``POST /api/v1/sweep``, ``sirocco sweep``).
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, select
+
+from sirocco.exchange import record_hit, upgrade_hit
+from sirocco.match.engine import Decision
+from sirocco.match.estimate import estimate_model
+from sirocco.match.index import MemoryIndex
+from sirocco.match.model import Model
+from sirocco.store.audit import append
+from sirocco.store.candidates import profile_of_row
+from sirocco.store.database import serialised
+from sirocco.store.tables import entity, hit
+from sirocco.xmatch import find_hits
+
+MIN_RECORDS = 200  # below this, the default parameters serve better than estimated ones
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    records: int
+    model: Model
+    found: int  # pairs judged the same (match or possible)
+    added: int  # of those, pairs live matching had not recorded
+    upgraded: int  # recorded as possible, now a match
+
+    def to_dict(self) -> dict[str, int]:
+        return {"records": self.records, "found": self.found, "added": self.added,
+                "upgraded": self.upgraded}  # fmt: skip
+
+
+def load_index(engine: Engine, operation_id: int) -> MemoryIndex:
+    """The operation's stored records, keyed by their primary keys."""
+    index = MemoryIndex()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(entity).where(entity.c.operation_id == operation_id).order_by(entity.c.id)
+        )
+        for row in rows:
+            profile = profile_of_row(row)
+            if profile is not None:
+                index.add(profile)
+    return index
+
+
+def sweep(
+    engine: Engine, operation_id: int, actor: str = "system", workers: int = 1
+) -> SweepResult:
+    """Match the operation's records all at once; record and tell what live matching missed."""
+    index = load_index(engine, operation_id)
+    model = estimate_model(index)
+    found = list(find_hits(index, model, workers=workers))
+    added = upgraded = 0
+    now = datetime.now(UTC)
+    with serialised(engine, operation_id) as connection:
+        recorded = {
+            frozenset((row.left_pk, row.right_pk)): (row.id, row.decision)
+            for row in connection.execute(
+                select(hit.c.id, hit.c.left_pk, hit.c.right_pk, hit.c.decision).where(
+                    hit.c.operation_id == operation_id
+                )
+            )
+        }
+        for pair in found:
+            earlier = recorded.get(frozenset((int(pair.left), int(pair.right))))
+            if earlier is None:
+                record_hit(connection, operation_id, pair, now)
+                added += 1
+            elif earlier[1] == Decision.POSSIBLE.value and pair.decision is Decision.MATCH:
+                upgrade_hit(connection, operation_id, earlier[0], pair, now)
+                upgraded += 1
+        result = SweepResult(len(index), model, len(found), added, upgraded)
+        detail = " ".join(f"{k}={v}" for k, v in result.to_dict().items())
+        append(connection, operation_id, actor, "sweep", detail)
+    return result
+
+
+class OperationModels:
+    """One model per operation, from its latest sweep; a new sweep starts in the background when
+    the operation's records have doubled since the last one."""
+
+    def __init__(self, engine: Engine, fixed: Model | None = None, background: bool = True) -> None:
+        self.engine = engine
+        self.fixed = fixed
+        self.background = background
+        self._models: dict[int, tuple[int, Model]] = {}
+        self._running: dict[int, Future[SweepResult]] = {}
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def for_operation(self, operation_id: int) -> Model:
+        """The operation's current model (never waits for a sweep)."""
+        if self.fixed is not None:
+            return self.fixed
+        with self._lock:
+            swept, model = self._models.get(operation_id, (0, Model.default()))
+            running = operation_id in self._running
+        if self.background and not running:
+            with self.engine.connect() as connection:
+                held = connection.execute(
+                    select(func.count())
+                    .select_from(entity)
+                    .where(entity.c.operation_id == operation_id)
+                ).scalar_one()
+            if held >= MIN_RECORDS and held >= 2 * max(swept, MIN_RECORDS // 2):
+                self.start(operation_id)
+        return model
+
+    def start(self, operation_id: int, actor: str = "system") -> Future[SweepResult]:
+        """Start a sweep unless one is running for the operation; the running one otherwise."""
+        with self._lock:
+            running = self._running.get(operation_id)
+            if running is not None:
+                return running
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="sirocco-sweep")
+            future = self._pool.submit(self._sweep, operation_id, actor)
+            self._running[operation_id] = future
+            return future
+
+    def _sweep(self, operation_id: int, actor: str) -> SweepResult:
+        try:
+            result = sweep(self.engine, operation_id, actor)
+            with self._lock:
+                if result.records >= MIN_RECORDS:
+                    self._models[operation_id] = (result.records, result.model)
+            return result
+        finally:
+            with self._lock:
+                self._running.pop(operation_id, None)
+
+    def close(self) -> None:
+        """Wait for a running sweep (a later request may start another)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
