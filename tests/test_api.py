@@ -109,12 +109,12 @@ def test_openapi_is_published(exchange: Any) -> None:
 
 
 def read_stream(
-    client: TestClient, who: str, tokens: dict[str, str], **headers: str
+    client: TestClient, who: str, tokens: dict[str, str], idle: float = 0.5, **headers: str
 ) -> list[dict[str, Any]]:
-    """The events of a stream that closes after half a second without news."""
+    """The events of a stream that closes after ``idle`` seconds without news."""
     events: list[dict[str, Any]] = []
     with client.stream(
-        "GET", "/api/v1/stream?idle=0.5", headers={**auth(tokens, who), **headers}
+        "GET", f"/api/v1/stream?idle={idle}", headers={**auth(tokens, who), **headers}
     ) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
         current: dict[str, Any] = {}

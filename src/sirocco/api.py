@@ -97,7 +97,9 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
 
     @app.get("/api/v1/reports/{client_id}", summary="A report the caller may see")
     def get_report(account: Caller, client_id: str, agency: str | None = None) -> dict[str, Any]:
-        wanted = agency if account.sees_everything and agency else account.agency
+        """`agency` names the reporting agency (default: the caller's own); a report the
+        caller's distribution excludes answers 404, as an absent one does."""
+        wanted = agency or account.agency
         with engine.connect() as connection:
             row = connection.execute(
                 select(report).where(
