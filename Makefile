@@ -16,8 +16,7 @@ $(STAMP): pyproject.toml uv.lock
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/sirocco xmatch --out xmatch-example.jsonl examples/action-day.jsonl
-	@echo "Hits written to xmatch-example.jsonl"
+	$(BIN)/sirocco demo $(DEMO_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,7 +1,7 @@
 """The HTTP API (v1): reports in, hits out. OpenAPI at /openapi.json."""
 
-import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -33,11 +33,12 @@ from sirocco.store.candidates import ProfileCache
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.outbox import notify
+from sirocco.store.signal import CommitSignal
 from sirocco.store.tables import alert_ack, data_request, entity, event, hit, lookout, report
 from sirocco.sweep import OperationModels
 
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
-POLL_SECONDS = 0.1  # how often a stream looks for new events
+POLL_SECONDS = 0.5  # a stream looks for events at each commit, and at least this often
 HEARTBEAT_SECONDS = 15.0
 _bearer = HTTPBearer(auto_error=False, description="The API token `sirocco init` wrote")
 
@@ -56,10 +57,13 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
     """The API on ``engine``. ``model`` fixes the matching model (otherwise each operation's is
     estimated by its sweeps); ``sweeps`` starts a sweep in the background as records double."""
     models = OperationModels(engine, model, background=sweeps)
+    committed = CommitSignal()
+    committed.attach(engine)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        committed.close()
         await run_in_threadpool(models.close)
 
     app = FastAPI(title="Sirocco", version=__version__, lifespan=lifespan,
@@ -199,11 +203,12 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
     @app.post("/api/v1/sweep", summary="Match the operation's records all at once, now")
     def post_sweep(account: Caller) -> dict[str, Any]:
         """Runs the sweep (operational centre or admin): every stored record matched against all
-        the others with a model estimated from all of them, as `sirocco xmatch` would; pairs live
-        matching had missed are recorded and streamed like any hit. Answers when it is done."""
+        the others with a model estimated from all of them, as `sirocco xmatch` would. Pairs live
+        matching missed are recorded, changed decisions revised, and pairs no longer judged the
+        same marked `withdrawn`; each change is streamed under the hit's id. Answers when done."""
         if not account.sees_everything:
             raise HTTPException(403, "only the operational centre or an admin starts a sweep")
-        result = models.start(account.operation_id, account.name).result()
+        result = models.start(account.operation_id, account.name, fresh=True).result()
         return result.to_dict()
 
     @app.post("/api/v1/lookouts", summary="Issue a lookout (hot pursuit)", status_code=201)
@@ -415,9 +420,11 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
                 if rows:
                     quiet = beat = 0.0
                     continue
-                await asyncio.sleep(POLL_SECONDS)
-                quiet += POLL_SECONDS
-                beat += POLL_SECONDS
+                waited = time.monotonic()
+                await committed.wait(POLL_SECONDS)
+                waited = time.monotonic() - waited
+                quiet += waited
+                beat += waited
                 if beat >= HEARTBEAT_SECONDS:  # keeps proxies and poor connections open
                     beat = 0.0
                     yield b": heartbeat\n\n"

@@ -208,13 +208,32 @@ def serve(url: str, host: str, port: int) -> None:
     uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
 
 
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to serve on (0: any free port).")  # fmt: skip
+@click.option("--speed", default=720.0, show_default=True, type=click.FloatRange(min=0),
+              help="Simulated seconds per real second (720: the 36 hours in 3 minutes; "
+              "0: as fast as the server answers).")  # fmt: skip
+@click.option("--seed", default=2, show_default=True, type=int, help="The simulated day.")
+@click.option("--tokens", "tokens_path", type=click.Path(dir_okay=False, writable=True),
+              help="Also write the sign-ins (API tokens) as JSON, as init does.")  # fmt: skip
+@click.option("--db", "url", default=None, help="A database URL (default: a fresh SQLite file).")
+@click.option("--exit", "exit_after", is_flag=True, help="Stop once the day is replayed.")
+def demo(port: int, speed: float, seed: int, tokens_path: str | None, url: str | None,
+         exit_after: bool) -> None:  # fmt: skip
+    """Replay a simulated Sirocco-2 action day through the real API."""
+    from sirocco.demo_console import run
+
+    run(port, speed, seed, tokens_path, url, exit_after)
+
+
 @main.command("sweep")
 @database_option
 @click.option("--operation", "name", required=True, help="The operation's name, e.g. Sirocco-2.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 def sweep_command(url: str, name: str, workers: int) -> None:
-    """Match an operation's stored records all at once, as xmatch would; record and stream
-    the pairs live matching missed."""
+    """Match an operation's stored records all at once, as xmatch would, and bring the
+    recorded hits into line (missed pairs recorded, decisions revised, others withdrawn)."""
     from sqlalchemy import select
 
     from sirocco.store.database import open_database, upgrade
@@ -232,7 +251,7 @@ def sweep_command(url: str, name: str, workers: int) -> None:
     result = sweep(engine, operation_id, actor="cli", workers=workers)
     click.echo(
         f"{result.records} records: {result.found} pairs judged the same, "
-        f"{result.added} newly recorded, {result.upgraded} raised from possible to match"
+        f"{result.added} newly recorded, {result.revised} revised, {result.withdrawn} withdrawn"
     )
 
 

@@ -274,19 +274,25 @@ def record_hit(
     return _tell_hit(connection, operation_id, hit_pk, left, right, found, now)
 
 
-def upgrade_hit(
-    connection: Connection, operation_id: int, hit_pk: int, found: Hit, now: datetime
+def revise_hit(
+    connection: Connection,
+    operation_id: int,
+    hit_pk: int,
+    judged: Hit,
+    decision: str,
+    now: datetime,
 ) -> dict[str, dict[str, Any]]:
-    """A recorded hit judged again with more evidence: its new score and decision replace the
-    old, and every audience is told again (the same hit id)."""
+    """A recorded hit judged again with more evidence (a sweep): its new score, decision and
+    explanation replace the old, and every audience is told again under the same hit id.
+    ``decision`` is ``judged``'s, or ``withdrawn`` when the pair is no longer judged the same."""
     row = connection.execute(select(hit.c.left_pk, hit.c.right_pk).where(hit.c.id == hit_pk)).one()
     left, right = stored_entity(connection, row.left_pk), stored_entity(connection, row.right_pk)
     connection.execute(
         hit.update()
         .where(hit.c.id == hit_pk)
-        .values(score=found.score, decision=found.decision.value, explanation=found.explanation())
+        .values(score=judged.score, decision=decision, explanation=judged.explanation())
     )
-    return _tell_hit(connection, operation_id, hit_pk, left, right, found, now)
+    return _tell_hit(connection, operation_id, hit_pk, left, right, judged, now, decision)
 
 
 def _tell_hit(
@@ -297,12 +303,13 @@ def _tell_hit(
     right: StoredEntity,
     found: Hit,
     now: datetime,
+    decision: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     views: dict[str, dict[str, Any]] = {}
     for audience in sorted({left.agency, right.agency, OPERATIONAL_CENTRE}):
         role = role_of(audience)
         views[audience] = view_of_hit(audience, role, hit_pk, left, right, found.score,
-                                      found.decision.value, found.explanation())  # fmt: skip
+                                      decision or found.decision.value, found.explanation())  # fmt: skip
         notify(connection, operation_id, [audience], "hit", views[audience], now)
     return views
 

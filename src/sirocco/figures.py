@@ -1,7 +1,8 @@
 """The operation's figures: incidents, arrests and smuggled persons intercepted.
 
-A report may describe an incident (``"incident": {"time", "place", "kind", "arrested",
-"intercepted"}``); the figures add them up per agency and per hour.
+A report may describe an incident (``"incident": {"time", "place", "country", "latitude",
+"longitude", "kind", "note", "arrested", "intercepted"}``; ``time`` is required); the figures
+add them up per agency and per hour.
 """
 
 from collections import defaultdict
@@ -29,11 +30,17 @@ def validate_incident(record: str, incident: Any) -> dict[str, Any]:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"incident.{name}: a whole number of people, 0 or more")
         clean[name] = value
-    for name in ("place", "kind", "country"):
+    for name in ("place", "kind", "country", "note"):
         if name in incident:
             if not isinstance(incident[name], str):
                 raise ValueError(f"incident.{name}: text")
             clean[name] = incident[name]
+    for name, limit in (("latitude", 90), ("longitude", 180)):
+        if name in incident:
+            value = incident[name]
+            if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+                raise ValueError(f"incident.{name}: degrees, from -{limit} to {limit}")
+            clean[name] = float(value)
     return clean
 
 

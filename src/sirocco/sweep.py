@@ -4,9 +4,11 @@ a file, and the model that follows the operation's data.
 Live matching judges each new record against what came before it, with the model and the value
 frequencies of that moment, and one pair at a time. The sweep judges every record against all
 the others with the model estimated from all of them, and adds the pairs that identities imply
-(A is B and B is C). Any pair it finds that live matching had not recorded, or had only as
-``possible``, is recorded now and told to its audiences like any hit. So once a sweep has run,
-every hit ``xmatch`` finds on the same records has been delivered.
+(A is B and B is C). Then the recorded hits are brought into line with what it found: a pair
+live matching had missed is recorded, a decision that changed (possible or match) is revised,
+and a recorded pair it no longer judges the same is marked ``withdrawn`` (kept, never deleted);
+every change is told to its audiences under the hit's id. So once a sweep has run, the hits on
+its records are exactly those ``xmatch`` finds on the same records.
 
 A sweep runs in the background when an operation's records have doubled since the last (the
 first at ``MIN_RECORDS``), and on request (``POST /api/v1/sweep``, ``sirocco sweep``).
@@ -15,14 +17,14 @@ first at ``MIN_RECORDS``), and on request (``POST /api/v1/sweep``, ``sirocco swe
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, select
 
-from sirocco.exchange import record_hit, upgrade_hit
-from sirocco.match.engine import Decision
+from sirocco.exchange import record_hit, revise_hit
+from sirocco.match.engine import Hit, assess
 from sirocco.match.estimate import estimate_model
 from sirocco.match.index import MemoryIndex
 from sirocco.match.model import Model
@@ -35,22 +37,28 @@ from sirocco.xmatch import find_hits
 MIN_RECORDS = 200  # below this, the default parameters serve better than estimated ones
 
 
+WITHDRAWN = "withdrawn"  # a recorded hit the sweep no longer judges the same
+
+
 @dataclass(frozen=True, slots=True)
 class SweepResult:
     records: int
     model: Model
     found: int  # pairs judged the same (match or possible)
     added: int  # of those, pairs live matching had not recorded
-    upgraded: int  # recorded as possible, now a match
+    revised: int  # recorded pairs whose decision changed (possible <-> match)
+    withdrawn: int  # recorded pairs no longer judged the same
 
     def to_dict(self) -> dict[str, int]:
         return {"records": self.records, "found": self.found, "added": self.added,
-                "upgraded": self.upgraded}  # fmt: skip
+                "revised": self.revised, "withdrawn": self.withdrawn}  # fmt: skip
 
 
-def load_index(engine: Engine, operation_id: int) -> MemoryIndex:
-    """The operation's stored records, keyed by their primary keys."""
+def load_index(engine: Engine, operation_id: int) -> tuple[MemoryIndex, dict[str, str]]:
+    """The operation's stored records keyed by their primary keys, and each key's label
+    (``AGENCY/entity-id``, as people know the record)."""
     index = MemoryIndex()
+    labels: dict[str, str] = {}
     with engine.connect() as connection:
         rows = connection.execute(
             select(entity).where(entity.c.operation_id == operation_id).order_by(entity.c.id)
@@ -59,36 +67,53 @@ def load_index(engine: Engine, operation_id: int) -> MemoryIndex:
             profile = profile_of_row(row)
             if profile is not None:
                 index.add(profile)
-    return index
+                labels[profile.id] = f"{row.agency}/{row.entity_id}"
+    return index, labels
 
 
 def sweep(
     engine: Engine, operation_id: int, actor: str = "system", workers: int = 1
 ) -> SweepResult:
-    """Match the operation's records all at once; record and tell what live matching missed."""
-    index = load_index(engine, operation_id)
+    """Judge the operation's records all at once, as ``xmatch`` would; bring the recorded hits
+    of those records into line, telling each change to its audiences.
+
+    Records stored while the sweep ran are left to the next one.
+    """
+    index, labels = load_index(engine, operation_id)
     model = estimate_model(index)
-    found = list(find_hits(index, model, workers=workers))
-    added = upgraded = 0
+    judged: dict[frozenset[int], Hit] = {}
+    for found in find_hits(index, model, workers=workers):
+        via = tuple(labels[pk] for pk in found.via)
+        judged[frozenset((int(found.left), int(found.right)))] = replace(found, via=via)
+    added = revised = withdrawn = 0
     now = datetime.now(UTC)
     with serialised(engine, operation_id) as connection:
-        recorded = {
-            frozenset((row.left_pk, row.right_pk)): (row.id, row.decision)
-            for row in connection.execute(
-                select(hit.c.id, hit.c.left_pk, hit.c.right_pk, hit.c.decision).where(
-                    hit.c.operation_id == operation_id
-                )
+        recorded = connection.execute(
+            select(hit.c.id, hit.c.left_pk, hit.c.right_pk, hit.c.decision).where(
+                hit.c.operation_id == operation_id
             )
-        }
-        for pair in found:
-            earlier = recorded.get(frozenset((int(pair.left), int(pair.right))))
-            if earlier is None:
-                record_hit(connection, operation_id, pair, now)
+        ).all()
+        seen: set[frozenset[int]] = set()
+        for row in recorded:
+            pair = frozenset((row.left_pk, row.right_pk))
+            seen.add(pair)
+            verdict = judged.get(pair)
+            if verdict is not None:
+                if verdict.decision.value != row.decision:
+                    revise_hit(connection, operation_id, row.id, verdict, verdict.decision.value,
+                               now)  # fmt: skip
+                    revised += 1
+            elif row.decision != WITHDRAWN and all(str(pk) in index for pk in pair):
+                left, right = (index.profiles[index.positions[str(pk)]] for pk in
+                               (row.left_pk, row.right_pk))  # fmt: skip
+                direct = assess(model, left, right, index.frequencies)
+                revise_hit(connection, operation_id, row.id, direct, WITHDRAWN, now)
+                withdrawn += 1
+        for key, new in judged.items():
+            if key not in seen:
+                record_hit(connection, operation_id, new, now)
                 added += 1
-            elif earlier[1] == Decision.POSSIBLE.value and pair.decision is Decision.MATCH:
-                upgrade_hit(connection, operation_id, earlier[0], pair, now)
-                upgraded += 1
-        result = SweepResult(len(index), model, len(found), added, upgraded)
+        result = SweepResult(len(index), model, len(judged), added, revised, withdrawn)
         detail = " ".join(f"{k}={v}" for k, v in result.to_dict().items())
         append(connection, operation_id, actor, "sweep", detail)
     return result
@@ -125,11 +150,18 @@ class OperationModels:
                 self.start(operation_id)
         return model
 
-    def start(self, operation_id: int, actor: str = "system") -> Future[SweepResult]:
-        """Start a sweep unless one is running for the operation; the running one otherwise."""
+    def start(
+        self, operation_id: int, actor: str = "system", fresh: bool = False
+    ) -> Future[SweepResult]:
+        """Start a sweep unless one is running for the operation (then that one). ``fresh``:
+        a sweep that starts now, after any running one, so it sees every record stored."""
         with self._lock:
             running = self._running.get(operation_id)
-            if running is not None:
+        if running is not None and fresh:
+            wait([running])
+        with self._lock:
+            running = self._running.get(operation_id)
+            if running is not None and not (fresh and running.done()):
                 return running
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="sirocco-sweep")

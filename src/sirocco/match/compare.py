@@ -188,7 +188,13 @@ COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies], list[Observati
 
 
 def compare(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
-    """Observations for a pair of profiles of the same kind."""
+    """Observations for a pair of profiles of the same kind.
+
+    The two are compared in the order of their fingerprints, so that a pair gets the same
+    observations whichever side it is looked at from.
+    """
     if a.kind is not b.kind:
         raise ValueError(f"cannot compare a {a.kind.value} with a {b.kind.value}")
+    if b.fingerprint < a.fingerprint:
+        a, b = b, a
     return COMPARATORS[a.kind](a, b, freq)

@@ -70,7 +70,10 @@ def candidate_vectors(
     vectors: list[list[Observation]] = []
     for profile in sample:
         for candidate in index.candidates(profile):
-            if candidate.id in chosen and candidate.id < profile.id:
+            if candidate.id in chosen and (candidate.fingerprint, candidate.id) < (
+                profile.fingerprint,
+                profile.id,
+            ):
                 continue  # the pair is taken from the other side
             vectors.append(compare(profile, candidate, index.frequencies))
     outside = (n - len(sample)) / n
@@ -130,14 +133,6 @@ def estimate_kind(
     return model
 
 
-def _content_order(p: Profile) -> tuple[object, ...]:
-    """An order of records by what they say, not by their ids: the same records give the same
-    model whether they are keyed by their submitted ids (``xmatch``) or by the store's keys."""
-    return (p.agency or "", repr(p.names), repr(p.fathers), repr(p.birth_dates),
-            sorted(p.nationalities), p.gender or "", sorted(p.documents), sorted(p.phones),
-            p.address, repr(p.plates), sorted(p.country), p.vehicle_model, p.id)  # fmt: skip
-
-
 def estimate_model(index: MemoryIndex, seed: int = 0) -> Model:
     """A model for every kind held, estimated from the index's records."""
     model = Model.default()
@@ -145,6 +140,6 @@ def estimate_model(index: MemoryIndex, seed: int = 0) -> Model:
     for profile in index.profiles:
         by_kind.setdefault(profile.kind, []).append(profile)
     for kind, profiles in by_kind.items():
-        profiles.sort(key=_content_order)
+        profiles.sort(key=lambda p: (p.fingerprint, p.id))  # by content, not ids
         model.kinds[kind] = estimate_kind(index, kind, profiles, seed)
     return model

@@ -6,8 +6,9 @@ naming the record and the field, and the rest of the profile still counts.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
@@ -65,6 +66,7 @@ class Profile:
     plates: tuple[Plate, ...] = ()
     country: frozenset[str] = frozenset()
     vehicle_model: str = ""
+    fingerprint: str = ""  # of the content, set by build_profile
 
 
 T = TypeVar("T")
@@ -156,8 +158,26 @@ def _vehicle(entity: Entity, problems: list[Problem]) -> Profile:
     )
 
 
+def fingerprint(p: Profile) -> str:
+    """A digest of what a profile says (not of its id): the same record keyed by its submitted
+    id or by a store's key gets the same fingerprint, so whatever is ordered by fingerprints
+    (pairs compared, records sampled) does not depend on ids."""
+    content = (p.kind.value, p.agency or "", repr(p.names), repr(p.fathers),
+               repr(p.birth_dates), sorted(p.nationalities), p.gender or "", sorted(p.documents),
+               sorted(p.phones), p.address, repr(p.plates), sorted(p.country),
+               p.vehicle_model)  # fmt: skip
+    return hashlib.blake2b(repr(content).encode(), digest_size=12).hexdigest()
+
+
 def build_profile(entity: Entity) -> tuple[Profile | None, list[Problem]]:
     """The match profile of an entity, or None for kinds that are not matched (e.g. Event)."""
+    profile, problems = _build_profile(entity)
+    if profile is not None:
+        profile = replace(profile, fingerprint=fingerprint(profile))
+    return profile, problems
+
+
+def _build_profile(entity: Entity) -> tuple[Profile | None, list[Problem]]:
     kind = kind_of(entity.schema)
     problems: list[Problem] = []
     if kind is Kind.PERSON:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from sirocco.store.signal import announce
 from sirocco.store.tables import event
 
 
@@ -21,6 +22,7 @@ def notify(
     at: datetime,
 ) -> None:
     """Queue one event of ``kind`` with the same payload for each audience."""
+    announce(connection)
     for audience in audiences:
         connection.execute(
             event.insert().values(
