@@ -250,7 +250,15 @@ def _store(
 
 
 def stored_entity(connection: Connection, pk: int) -> StoredEntity:
-    """A stored record with its owner, release and category."""
+    """A stored record with its owner, release and category (remembered for the rest of the
+    transaction: a stored record never changes)."""
+    known: dict[int, StoredEntity] = connection.info.setdefault("sirocco_tx_stored", {})
+    if pk not in known:
+        known[pk] = _read_stored_entity(connection, pk)
+    return known[pk]
+
+
+def _read_stored_entity(connection: Connection, pk: int) -> StoredEntity:
     row = connection.execute(
         select(entity, report.c.release).join(report, report.c.id == entity.c.report_id)
         .where(entity.c.id == pk)

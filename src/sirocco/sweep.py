@@ -31,7 +31,7 @@ from sirocco.match.model import Model
 from sirocco.store.audit import append
 from sirocco.store.candidates import profile_of_row
 from sirocco.store.database import serialised
-from sirocco.store.tables import entity, hit
+from sirocco.store.tables import entity, hit, value_count
 from sirocco.xmatch import find_hits
 
 MIN_RECORDS = 200  # below this, the default parameters serve better than estimated ones
@@ -140,11 +140,12 @@ class OperationModels:
             swept, model = self._models.get(operation_id, (0, Model.default()))
             running = operation_id in self._running
         if self.background and not running:
-            with self.engine.connect() as connection:
+            with self.engine.connect() as connection:  # records held, from the counts kept
                 held = connection.execute(
-                    select(func.count())
-                    .select_from(entity)
-                    .where(entity.c.operation_id == operation_id)
+                    select(func.coalesce(func.sum(value_count.c.count), 0)).where(
+                        value_count.c.operation_id == operation_id,
+                        value_count.c.key.startswith("records:"),
+                    )
                 ).scalar_one()
             if held >= MIN_RECORDS and held >= 2 * max(swept, MIN_RECORDS // 2):
                 self.start(operation_id)

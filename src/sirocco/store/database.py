@@ -66,3 +66,6 @@ def serialised(engine: Engine, operation_id: int) -> Iterator[Connection]:
         except BaseException:
             connection.rollback()
             raise
+        finally:  # what a transaction remembered must not outlive it (rolled-back keys recur)
+            for key in [k for k in connection.info if str(k).startswith("sirocco_tx_")]:
+                del connection.info[key]

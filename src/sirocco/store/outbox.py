@@ -23,13 +23,7 @@ def notify(
 ) -> None:
     """Queue one event of ``kind`` with the same payload for each audience."""
     announce(connection)
-    for audience in audiences:
-        connection.execute(
-            event.insert().values(
-                operation_id=operation_id,
-                audience=audience,
-                type=kind,
-                payload=payload,
-                created_at=at,
-            )  # fmt: skip
-        )
+    rows = [{"operation_id": operation_id, "audience": audience, "type": kind,
+             "payload": payload, "created_at": at} for audience in audiences]  # fmt: skip
+    if rows:
+        connection.execute(event.insert(), rows)

@@ -181,3 +181,16 @@ data_request = Table(  # a party that learnt only "hit, ask X" asks X for the re
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("decided_at", DateTime(timezone=True)),
 )
+
+hit_review = Table(  # an analyst's or an owner's verdict on a hit: the latest one stands
+    "hit_review",
+    metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("operation_id", ForeignKey("operation.id"), nullable=False),
+    Column("hit_id", ForeignKey("hit.id"), nullable=False),
+    Column("verdict", String(20), nullable=False),  # confirmed, rejected
+    Column("reviewer", String(100), nullable=False),  # the account's name
+    Column("note", String(1000)),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_hit_review_hit", "hit_id", "id"),
+)

@@ -1,0 +1,222 @@
+"""Benchmark: the live path, from a report's post to its hit on another agency's stream.
+
+A fresh database holds ``--stored`` simulated records, loaded in bulk as reference lists of the
+ten agencies. A real server (uvicorn, in this process) then takes reports, each one record of a
+person or vehicle whose other appearance, reported by another agency, is among those stored.
+Every other agency's stream is open; a hit's latency is the time from starting its report's
+POST to the hit arriving on the other owner's stream.
+
+Two phases: one client posting one report at a time (latency), then ``--clients`` agencies
+posting at once (reports/s sustained, with latency under that load). Results go to
+benchmarks/out/latency.jsonl and are printed as Markdown rows for docs/benchmarks.md.
+
+    .venv/bin/python benchmarks/live_latency.py --db sqlite --stored 100000
+    .venv/bin/python benchmarks/live_latency.py --db postgresql --stored 1000000
+
+The server runs with the default model and no background sweep, so that a sweep of the stored
+records (minutes at 1M) does not run beside the measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import uvicorn
+from rich.progress import Progress
+
+from sirocco.api import create_app
+from sirocco.entities import Entity
+from sirocco.store.bulk import load_reference
+from sirocco.store.database import open_database, upgrade
+from sirocco.store.operations import create_operation
+from sirocco.synth.cases import iter_cases
+from sirocco.synth.habits import AGENCIES
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+POSTGRES_DB = "sirocco_latency"
+
+
+def fresh_database(kind: str, stored: int) -> str:
+    if kind == "sqlite":
+        OUT.mkdir(parents=True, exist_ok=True)
+        path = OUT / f"latency-{stored}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {POSTGRES_DB}")
+    return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{POSTGRES_DB}"
+
+
+def split_cases(
+    stored: int, probes: int, seed: int
+) -> tuple[dict[str, list[Entity]], list[dict[str, Any]]]:
+    """Records to store (by agency) and probes: records whose identity another agency stored."""
+    people, vehicles = int(stored * 0.8 / 1.9), int(stored * 0.2 / 1.6)
+    stored_by: dict[str, list[Entity]] = defaultdict(list)
+    seen: dict[str, str] = {}  # identity -> an agency that stored it
+    held: list[dict[str, Any]] = []
+    for item, identity in iter_cases(people, vehicles, seed=seed):
+        agency = item["datasets"][0]
+        if (
+            identity in seen
+            and seen[identity] != agency
+            and len(held) < probes
+            and len(seen) % 3 == 0
+        ):
+            held.append(item)
+            continue
+        seen.setdefault(identity, agency)
+        props = {k: tuple(v) for k, v in item["properties"].items()}
+        stored_by[agency].append(Entity(item["id"], item["schema"], props, (agency,)))
+    return stored_by, held
+
+
+class Listener(threading.Thread):
+    """Reads one agency's stream; notes when each hit arrives."""
+
+    def __init__(self, base_url: str, token: str, after: int) -> None:
+        super().__init__(daemon=True)
+        self.url, self.token, self.after = base_url, token, after
+        self.arrived: dict[int, float] = {}
+        self.ready = threading.Event()
+
+    def run(self) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        with httpx.stream("GET", f"{self.url}/api/v1/stream?after={self.after}", headers=headers,
+                          timeout=None) as response:  # fmt: skip
+            self.ready.set()
+            kind = None
+            for line in response.iter_lines():
+                if line.startswith("event: "):
+                    kind = line[7:]
+                elif line.startswith("data: ") and kind == "hit":
+                    self.arrived.setdefault(json.loads(line[6:])["id"], time.perf_counter())
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--stored", type=int, default=100_000)
+    parser.add_argument("--probes", type=int, default=400)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    url = fresh_database(args.db, args.stored)
+    engine = open_database(url)
+    upgrade(engine)
+    agencies = list(AGENCIES)
+    tokens = create_operation(engine, "latency", agencies)
+    stored_by, probes = split_cases(args.stored, args.probes, args.seed)
+    total = sum(len(v) for v in stored_by.values())
+    started = time.perf_counter()
+    with Progress() as progress:
+        task = progress.add_task("loading", total=total)
+        for agency, items in stored_by.items():
+            load_reference(engine, 1, agency, "known", items,
+                           advance=lambda n: progress.advance(task, n))  # fmt: skip
+    load_seconds = time.perf_counter() - started
+
+    server = uvicorn.Server(uvicorn.Config(create_app(engine, sweeps=False), host="127.0.0.1",
+                                           port=0, log_level="warning"))  # fmt: skip
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    listeners = {a: Listener(base, tokens[a], 0) for a in agencies}
+    for listener in listeners.values():
+        listener.start()
+        listener.ready.wait()
+
+    posted: dict[int, tuple[float, str]] = {}  # hit id -> (post start, the other owner)
+    answers: list[float] = []
+    lock = threading.Lock()
+
+    def post(item: dict[str, Any], client: httpx.Client, number: int) -> None:
+        agency = item["datasets"][0]
+        body = {"id": f"probe-{number}", "entities": [{**item, "datasets": [agency]}]}
+        start = time.perf_counter()
+        reply = client.post("/api/v1/reports", json=body,
+                            headers={"Authorization": f"Bearer {tokens[agency]}"})  # fmt: skip
+        elapsed = time.perf_counter() - start
+        reply.raise_for_status()
+        with lock:
+            answers.append(elapsed)
+            for found in reply.json()["hits"]:
+                other = (
+                    found["right_agency"]
+                    if found["left_agency"] == agency
+                    else found["left_agency"]
+                )
+                if other != agency:
+                    posted[found["id"]] = (start, other)
+
+    half = len(probes) // 2
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for number, item in enumerate(probes[:half]):
+            post(item, client, number)
+    sequential = dict(posted), list(answers)
+    posted.clear()
+    answers.clear()
+    started = time.perf_counter()
+    with (
+        ThreadPoolExecutor(args.clients) as pool,
+        httpx.Client(base_url=base, timeout=120) as client,
+    ):
+        list(pool.map(lambda pair: post(pair[1], client, half + pair[0]), enumerate(probes[half:])))
+    sustained = (len(probes) - half) / (time.perf_counter() - started)
+    concurrent = dict(posted), list(answers)
+    time.sleep(2.0)  # let the last hits arrive
+    server.should_exit = True
+
+    def latencies(hits: dict[int, tuple[float, str]]) -> tuple[list[float], int]:
+        found = [
+            listeners[o].arrived[h] - s for h, (s, o) in hits.items() if h in listeners[o].arrived
+        ]
+        return [1000 * x for x in found], len(hits) - len(found)
+
+    row: dict[str, Any] = {"db": args.db, "stored": total, "probes": len(probes),
+                           "load_seconds": round(load_seconds, 1), "clients": args.clients,
+                           "reports_per_second": round(sustained, 1),
+                           "machine": f"{platform.machine()}, {platform.python_version()}"}  # fmt: skip
+    for label, (hits, posts) in (("sequential", sequential), ("concurrent", concurrent)):
+        stream, lost = latencies(hits)
+        row[label] = {
+            "hits": len(hits), "not_delivered": lost,
+            "post_p50_ms": round(1000 * statistics.median(posts), 1),
+            "post_p99_ms": round(1000 * percentile(posts, 99), 1),
+            "stream_p50_ms": round(statistics.median(stream), 1) if stream else None,
+            "stream_p99_ms": round(percentile(stream, 99), 1) if stream else None,
+        }  # fmt: skip
+    OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / "latency.jsonl").open("a") as handle:
+        handle.write(json.dumps(row) + "\n")
+    print(json.dumps(row, indent=2))
+    s, c = row["sequential"], row["concurrent"]
+    print(f"| {args.db} | {total:,} | {s['hits']} | {s['stream_p50_ms']} | {s['stream_p99_ms']} "
+          f"| {c['stream_p50_ms']} | {c['stream_p99_ms']} | {row['reports_per_second']} |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Loading a reference list (known smugglers, vehicles of interest, earlier registrations) in bulk.
+
+A reference list is stored like a report of the agency that provides it, in chunks, with its
+records' match keys and value counts written in batches; its records are not matched against
+each other on the way in (a sweep does that), but every later report is matched against them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from sirocco.entities import Entity
+from sirocco.match.frequencies import frequency_keys, new_plate_keys
+from sirocco.match.keys import candidate_keys
+from sirocco.match.profile import build_profile
+from sirocco.store.audit import append
+from sirocco.store.database import serialised
+from sirocco.store.tables import account, entity, match_key, report, value_count
+
+CHUNK = 5_000
+
+
+@dataclass(slots=True)
+class Loaded:
+    records: int = 0
+    chunks: int = 0
+
+
+def _chunks(items: Iterable[Entity], size: int) -> Iterator[list[Entity]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def load_reference(
+    engine: Engine,
+    operation_id: int,
+    agency: str,
+    name: str,
+    entities: Iterable[Entity],
+    release: dict[str, Any] | None = None,
+    advance: Callable[[int], None] = lambda _: None,
+) -> Loaded:
+    """Store ``entities`` as the reference list ``name`` of ``agency``, chunk by chunk (each
+    chunk one transaction)."""
+    with engine.connect() as connection:
+        officer = connection.execute(
+            select(account.c.id).where(
+                account.c.operation_id == operation_id,
+                account.c.agency == agency,
+                account.c.role == "officer",
+            )
+        ).scalar()
+    if officer is None:
+        raise ValueError(f"agency {agency!r} takes no part in this operation")
+    loaded = Loaded()
+    for number, chunk in enumerate(_chunks(entities, CHUNK)):
+        with serialised(engine, operation_id) as connection:
+            _load_chunk(connection, operation_id, agency, officer, f"{name}#{number}", chunk,
+                        release or {})  # fmt: skip
+            append(connection, operation_id, agency, "reference.load", f"{name}#{number}")
+        loaded.records += len(chunk)
+        loaded.chunks += 1
+        advance(len(chunk))
+    return loaded
+
+
+def _load_chunk(
+    connection: Connection,
+    operation_id: int,
+    agency: str,
+    officer: int,
+    client_id: str,
+    chunk: list[Entity],
+    release: dict[str, Any],
+) -> None:
+    body = {"id": client_id, "reference": client_id.split("#")[0], "entities": len(chunk)}
+    report_pk = connection.execute(
+        report.insert().values(operation_id=operation_id, agency=agency, client_id=client_id,
+                               account_id=officer, received_at=datetime.now(UTC), body=body,
+                               answer={"id": client_id, "entities": len(chunk), "hits": [],
+                                       "alerts": []},
+                               release={"handling_code": "H0", "distribution": "all", **release})
+    ).inserted_primary_key[0]  # type: ignore[index]  # fmt: skip
+    rows = [
+        {"operation_id": operation_id, "report_id": report_pk, "agency": agency,
+         "entity_id": item.id, "schema": item.schema,
+         "properties": {k: list(v) for k, v in item.properties.items()}, "category": None}
+        for item in chunk
+    ]  # fmt: skip
+    stored = connection.execute(
+        entity.insert().returning(entity.c.id, sort_by_parameter_order=True), rows
+    ).all()
+    keys: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
+    for (pk,), item in zip(stored, chunk, strict=True):
+        profile, _ = build_profile(type(item)(str(pk), item.schema, item.properties, (agency,)))
+        if profile is None:
+            continue
+        keys += [{"operation_id": operation_id, "key": k, "entity_pk": pk}
+                 for k in sorted(candidate_keys(profile))]  # fmt: skip
+        counts.update(frequency_keys(profile))
+        for plate in profile.plates:
+            plate_key = f"plate:{plate.folded}"
+            if not counts[plate_key] and not _stored_count(connection, operation_id, plate_key):
+                counts.update(new_plate_keys(plate.folded))
+            counts[plate_key] += 1
+    if keys:
+        connection.execute(match_key.insert(), keys)
+    if counts:
+        insert: Any = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(value_count)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["operation_id", "key"],
+                set_={"count": value_count.c.count + statement.excluded.count},
+            ),
+            [{"operation_id": operation_id, "key": k, "count": n} for k, n in counts.items()],
+        )
+
+
+def _stored_count(connection: Connection, operation_id: int, key: str) -> int:
+    found = connection.execute(
+        select(value_count.c.count).where(
+            value_count.c.operation_id == operation_id, value_count.c.key == key
+        )
+    ).scalar()
+    return int(found or 0)
