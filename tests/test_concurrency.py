@@ -60,7 +60,7 @@ def test_concurrent_reports_lose_nothing(database_url: str, tmp_path: Path) -> N
     with TestClient(app) as client:
         concurrent = hit_pairs(client, tokens)
         assert concurrent, "an action day raises hits"
-        centre = {e["data"]["id"] for e in read_stream(client, "OC", tokens)}
+        centre = {e["data"]["id"] for e in read_stream(client, "OC", tokens) if e["event"] == "hit"}
         hits = client.get("/api/v1/hits?limit=1000", headers=auth(tokens, "OC")).json()["hits"]
         assert centre == {h["id"] for h in hits}
         for agency in AGENCIES:

@@ -36,7 +36,9 @@ from sirocco.store.outbox import notify
 from sirocco.store.signal import CommitSignal
 from sirocco.store.tables import alert_ack, data_request, entity, event, hit, lookout, report
 from sirocco.sweep import OperationModels
+from sirocco.ui.routes import mount_picture
 
+SESSION_COOKIE = "sirocco_token"  # the browser's sign-in: the account's token, HttpOnly
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
 POLL_SECONDS = 0.5  # a stream looks for events at each commit, and at least this often
 HEARTBEAT_SECONDS = 15.0
@@ -72,12 +74,15 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
     profiles = ProfileCache()
 
     def current_account(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Account:
-        if credentials is None:
+        """The caller, by bearer token or by the browser's sign-in cookie."""
+        token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+        if not token:
             raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
         with engine.connect() as connection:
-            account = authenticate(connection, credentials.credentials)
+            account = authenticate(connection, token)
         if account is None:
             raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
         return account
@@ -373,6 +378,8 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
                 )
             ).all()
         return figures((row.agency, row.body["incident"]) for row in rows if "incident" in row.body)
+
+    mount_picture(app, engine, current_account, profiles)
 
     @app.get(
         "/api/v1/stream",

@@ -238,6 +238,8 @@ def _store(
                 stored = stored_entity(connection, int(profile.id))
                 alerts.append(_raise_alert(connection, watch, stored, now)[agency])
         index.add(profile)
+    _tell_report(connection, account.operation_id, agency, client_id, body, len(entities),
+                 release, now)  # fmt: skip
     answer = {
         "id": client_id,
         "entities": len(entities),
@@ -247,6 +249,31 @@ def _store(
     }
     connection.execute(report.update().where(report.c.id == report_pk).values(answer=answer))
     return answer
+
+
+def _tell_report(
+    connection: Connection,
+    operation_id: int,
+    agency: str,
+    client_id: str,
+    body: dict[str, Any],
+    entities: int,
+    release: Release,
+    now: datetime,
+) -> None:
+    """Tell everyone who may see the report that it came in (the live feed)."""
+    everyone = connection.execute(
+        select(account_table.c.agency).where(account_table.c.operation_id == operation_id,
+                                             account_table.c.role == "officer")
+    ).scalars().all()  # fmt: skip
+    incident = body.get("incident") or {}
+    payload = {"id": client_id, "agency": agency, "entities": entities, "at": now.isoformat(),
+               "incident": {k: incident[k] for k in ("time", "place", "kind", "arrested",
+                                                     "intercepted") if k in incident},
+               "release": release.to_dict()}  # fmt: skip
+    audiences = [a for a in [*everyone, OPERATIONAL_CENTRE]
+                 if may_see(a, role_of(a), agency, release)]  # fmt: skip
+    notify(connection, operation_id, audiences, "report", payload, now)
 
 
 def stored_entity(connection: Connection, pk: int) -> StoredEntity:

@@ -31,7 +31,7 @@ from sirocco.match.model import Model
 from sirocco.store.audit import append
 from sirocco.store.candidates import profile_of_row
 from sirocco.store.database import serialised
-from sirocco.store.tables import entity, hit, value_count
+from sirocco.store.tables import entity, hit, hit_review, value_count
 from sirocco.xmatch import find_hits
 
 MIN_RECORDS = 200  # below this, the default parameters serve better than estimated ones
@@ -93,10 +93,15 @@ def sweep(
                 hit.c.operation_id == operation_id
             )
         ).all()
+        reviewed = set(connection.execute(
+            select(hit_review.c.hit_id).where(hit_review.c.operation_id == operation_id)
+        ).scalars())  # fmt: skip
         seen: set[frozenset[int]] = set()
         for row in recorded:
             pair = frozenset((row.left_pk, row.right_pk))
             seen.add(pair)
+            if row.id in reviewed:
+                continue  # a person's verdict stands over any score
             verdict = judged.get(pair)
             if verdict is not None:
                 if verdict.decision.value != row.decision:
