@@ -198,6 +198,8 @@ def _store(
             release=release.to_dict(),
         )  # fmt: skip
     ).inserted_primary_key[0]  # type: ignore[index]
+    _tell_report(connection, account.operation_id, agency, client_id, body, len(entities),
+                 release, now)  # fmt: skip
     matcher = Matcher(model, index)
     hits: list[dict[str, Any]] = []
     alerts: list[dict[str, Any]] = []
@@ -238,8 +240,6 @@ def _store(
                 stored = stored_entity(connection, int(profile.id))
                 alerts.append(_raise_alert(connection, watch, stored, now)[agency])
         index.add(profile)
-    _tell_report(connection, account.operation_id, agency, client_id, body, len(entities),
-                 release, now)  # fmt: skip
     answer = {
         "id": client_id,
         "entities": len(entities),
