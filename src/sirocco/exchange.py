@@ -28,6 +28,7 @@ from sirocco.entities import parse_entity
 from sirocco.figures import validate_incident
 from sirocco.lookouts import meets, subject_profile
 from sirocco.match.engine import Decision, Hit, Matcher
+from sirocco.match.frequencies import PLATES, frequency_keys, new_plate_keys
 from sirocco.match.model import Model
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.audit import append
@@ -232,6 +233,9 @@ def _store(
         )
         if profile is None:
             continue
+        index.prefetch([*frequency_keys(profile), PLATES, "dated",
+                        *(f"plate:{p.folded}" for p in profile.plates),
+                        *(k for p in profile.plates for k in new_plate_keys(p.folded))])  # fmt: skip
         for found in matcher.match(profile):
             views = record_hit(connection, account.operation_id, found, now)
             hits.append(views[agency])
