@@ -1,7 +1,7 @@
 """Benchmark: the live path, from a report's post to its hit on another agency's stream.
 
 A fresh database holds ``--stored`` simulated records, loaded in bulk as reference lists of the
-ten agencies. A real server (uvicorn, in this process) then takes reports, each one record of a
+ten agencies. A real server (``sirocco serve``, a process of its own) then takes reports, each one record of a
 person or vehicle whose other appearance, reported by another agency, is among those stored.
 Every other agency's stream is open; a hit's latency is the time from starting its report's
 POST to the hit arriving on the other owner's stream.
@@ -22,7 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -32,10 +35,8 @@ from typing import Any
 
 import httpx
 import psycopg
-import uvicorn
 from rich.progress import Progress
 
-from sirocco.api import create_app
 from sirocco.entities import Entity
 from sirocco.store.bulk import load_reference
 from sirocco.store.database import open_database, upgrade
@@ -45,6 +46,7 @@ from sirocco.synth.habits import AGENCIES
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
+BIN = Path(sys.executable).parent
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DB = "sirocco_latency"
 
@@ -108,6 +110,12 @@ class Listener(threading.Thread):
                     self.arrived.setdefault(json.loads(line[6:])["id"], time.perf_counter())
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -137,13 +145,17 @@ def main() -> None:
                            advance=lambda n: progress.advance(task, n))  # fmt: skip
     load_seconds = time.perf_counter() - started
 
-    server = uvicorn.Server(uvicorn.Config(create_app(engine, sweeps=False), host="127.0.0.1",
-                                           port=0, log_level="warning"))  # fmt: skip
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
+    engine.dispose()
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "sirocco"), "serve", "--db", url, "--port", str(port),
+                               "--no-sweeps"], stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            httpx.get(f"{base}/openapi.json", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
     listeners = {a: Listener(base, tokens[a], 0) for a in agencies}
     for listener in listeners.values():
         listener.start()
@@ -188,7 +200,8 @@ def main() -> None:
     sustained = (len(probes) - half) / (time.perf_counter() - started)
     concurrent = dict(posted), list(answers)
     time.sleep(2.0)  # let the last hits arrive
-    server.should_exit = True
+    server.terminate()
+    server.wait(30)
 
     def latencies(hits: dict[int, tuple[float, str]]) -> tuple[list[float], int]:
         found = [

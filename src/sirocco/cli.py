@@ -196,8 +196,10 @@ def init(url: str, name: str, agencies: str, tokens_path: str) -> None:
 @database_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(url: str, host: str, port: int) -> None:
-    """Serve the exchange: the API (OpenAPI at /openapi.json)."""
+@click.option("--sweeps/--no-sweeps", default=True, show_default=True,
+              help="Sweep an operation's records in the background each time they double.")  # fmt: skip
+def serve(url: str, host: str, port: int, sweeps: bool) -> None:
+    """Serve the exchange: the API (OpenAPI at /openapi.json) and the pages (/ui/)."""
     import uvicorn
 
     from sirocco.api import create_app
@@ -205,7 +207,7 @@ def serve(url: str, host: str, port: int) -> None:
 
     engine = open_database(url)
     upgrade(engine)
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(engine, sweeps=sweeps), host=host, port=port, log_level="info")
 
 
 @main.command()

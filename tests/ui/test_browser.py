@@ -201,6 +201,10 @@ def test_no_page_references_another_host(site: tuple[str, dict[str, str]]) -> No
         assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', "".join(sources))
         assert {"/static/app.css", "/static/feed.js", "/static/map.js"} <= set(assets)
         sources += [client.get(asset).text for asset in set(assets)]
+        pdf = client.get("/ui/report.pdf")
+        assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+        graphml = client.get("/api/v1/network.graphml")
+        assert graphml.status_code == 200 and b"<graphml" in graphml.content
     for source in sources:
         for address in re.findall(r"(?:https?:)?//[\w.-]+", source):
             assert address in ("http://www.w3.org", "//www.w3.org"), address  # SVG's namespace
