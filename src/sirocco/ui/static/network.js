@@ -6,18 +6,46 @@ const COLOURS = { person: "#1d4ed8", vehicle: "#b54708", incident: "#b42318", re
                   phone: "#067647", document: "#6941c6", passport: "#6941c6" };
 let nodes = [], links = [], view = { x: 0, y: 0, k: 1 }, selected = null;
 
+function repulse(members, t) {
+  // Pairwise for small groups; for large ones, only between nodes in neighbouring cells of a
+  // grid (linear in the number of nodes), which is what keeps 5,000+ nodes interactive.
+  const n = members.length;
+  if (n <= 400) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) push(members[i], members[j], t);
+    return;
+  }
+  const CELL = 60, grid = new Map();
+  for (const m of members) {
+    const key = `${Math.floor(m.x / CELL)},${Math.floor(m.y / CELL)}`;
+    if (!grid.has(key)) grid.set(key, []);
+    grid.get(key).push(m);
+  }
+  for (const [key, cell] of grid) {
+    const [cx, cy] = key.split(",").map(Number);
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
+      const other = grid.get(`${cx + dx},${cy + dy}`);
+      if (!other) continue;
+      for (const a of cell) for (const b of other) if (a.index < b.index) push(a, b, t);
+    }
+  }
+}
+
+function push(a, b, t) {
+  const dx = a.x - b.x, dy = a.y - b.y, d2 = dx * dx + dy * dy + 0.01;
+  const f = Math.min(300 / d2, 1) * t; a.x += dx * f; a.y += dy * f; b.x -= dx * f; b.y -= dy * f;
+}
+
 function layoutGroup(members, edges) {
   const n = members.length;
-  members.forEach((m, i) => { const a = 2 * Math.PI * i / n; m.x = Math.cos(a) * Math.sqrt(n) * 12; m.y = Math.sin(a) * Math.sqrt(n) * 12; });
+  members.forEach((m, i) => {
+    const a = 2 * Math.PI * i / n, r = Math.sqrt(i + 1) * 14;  // a spiral: spread from the start
+    m.index = i; m.x = Math.cos(a * 137.5) * r; m.y = Math.sin(a * 137.5) * r;
+  });
   if (n < 3) return;
-  const rounds = Math.max(15, Math.min(150, Math.floor(3e6 / (n * n))));
+  const rounds = n <= 400 ? Math.max(15, Math.min(150, Math.floor(3e6 / (n * n)))) : 60;
   for (let r = 0; r < rounds; r++) {
     const t = 1 - r / rounds;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-      const a = members[i], b = members[j];
-      let dx = a.x - b.x, dy = a.y - b.y, d2 = dx * dx + dy * dy + 0.01;
-      const f = 300 / d2 * t; a.x += dx * f; a.y += dy * f; b.x -= dx * f; b.y -= dy * f;
-    }
+    repulse(members, t);
     for (const [a, b] of edges) {
       const dx = b.x - a.x, dy = b.y - a.y, d = Math.sqrt(dx * dx + dy * dy) + 0.01;
       const f = (d - 25) / d * 0.1 * t; a.x += dx * f; a.y += dy * f; b.x -= dx * f; b.y -= dy * f;
@@ -97,7 +125,9 @@ window.addEventListener("mousemove", (e) => { if (drag) { view.x = drag.vx + (e.
 
 const started = performance.now();
 fetch("/api/v1/network").then(r => r.json()).then(data => {
+  const fetched = performance.now();
   layout(data); draw();
+  document.body.dataset.layout = String(Math.round(performance.now() - fetched));
   window.siroccoNetwork = data;
   document.getElementById("counts").textContent = `${data.nodes.length} nodes, ${data.links.length} links, ${data.groups.length} networks`;
   const list = document.getElementById("groups");
