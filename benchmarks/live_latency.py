@@ -148,7 +148,8 @@ def main() -> None:
     engine.dispose()
     port = free_port()
     server = subprocess.Popen([str(BIN / "sirocco"), "serve", "--db", url, "--port", str(port),
-                               "--no-sweeps"], stderr=subprocess.DEVNULL)  # fmt: skip
+                               "--no-sweeps"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -200,7 +201,7 @@ def main() -> None:
     sustained = (len(probes) - half) / (time.perf_counter() - started)
     concurrent = dict(posted), list(answers)
     time.sleep(2.0)  # let the last hits arrive
-    server.terminate()
+    server.kill()  # its streams are still open: no graceful shutdown to wait for
     server.wait(30)
 
     def latencies(hits: dict[int, tuple[float, str]]) -> tuple[list[float], int]:

@@ -25,9 +25,9 @@ from sirocco.exchange import (
     submit_report,
     view_of_hit,
 )
-from sirocco.figures import figures
 from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
+from sirocco.picture import operation_figures
 from sirocco.store.audit import append, record
 from sirocco.store.candidates import ProfileCache
 from sirocco.store.database import serialised
@@ -372,12 +372,7 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
     def stats(account: Caller) -> dict[str, Any]:
         """Incidents, people arrested and smuggled persons intercepted, from the reports."""
         with engine.connect() as connection:
-            rows = connection.execute(
-                select(report.c.agency, report.c.body).where(
-                    report.c.operation_id == account.operation_id
-                )
-            ).all()
-        return figures((row.agency, row.body["incident"]) for row in rows if "incident" in row.body)
+            return operation_figures(connection, account.operation_id)
 
     mount_picture(app, engine, current_account, profiles)
 

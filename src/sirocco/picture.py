@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 from sirocco.access import Release, may_see
 from sirocco.entities import Entity
 from sirocco.exchange import granted_records
+from sirocco.figures import figures
 from sirocco.lookouts import meets, subject_profile
 from sirocco.match.engine import assess
 from sirocco.match.model import Model
@@ -125,6 +126,15 @@ def latest_reviews(connection: Connection, operation_id: int) -> dict[int, str]:
         )
     )
     return {row.hit_id: row.verdict for row in rows}
+
+
+def operation_figures(connection: Connection, operation_id: int) -> dict[str, Any]:
+    """The operation's figures from its reports' incidents (figures are not personal data:
+    every participant sees them whole)."""
+    rows = connection.execute(
+        select(report.c.agency, report.c.body).where(report.c.operation_id == operation_id)
+    ).all()
+    return figures((row.agency, row.body["incident"]) for row in rows if "incident" in row.body)
 
 
 # Identities and profiles -------------------------------------------------------------------

@@ -19,7 +19,6 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, select
 
-from sirocco.figures import figures
 from sirocco.match.profile import Profile
 from sirocco.picture import (
     Picture,
@@ -28,6 +27,7 @@ from sirocco.picture import (
     network,
     network_json,
     network_summary,
+    operation_figures,
     picture,
     search,
 )
@@ -36,7 +36,7 @@ from sirocco.store.candidates import ProfileCache
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.outbox import notify
-from sirocco.store.tables import hit, hit_review, operation, report
+from sirocco.store.tables import hit, hit_review, operation
 from sirocco.ui.report import report_pdf
 
 HERE = Path(__file__).resolve().parent
@@ -252,12 +252,7 @@ def mount_picture(
 
     def day_figures(account: Account) -> dict[str, Any]:
         with engine.connect() as connection:
-            rows = connection.execute(
-                select(report.c.agency, report.c.body).where(
-                    report.c.operation_id == account.operation_id
-                )
-            ).all()
-        return figures((r.agency, r.body["incident"]) for r in rows if "incident" in r.body)
+            return operation_figures(connection, account.operation_id)
 
     def final_report(account: Account) -> dict[str, Any]:
         seen = seen_by(account)
