@@ -20,6 +20,7 @@ records (minutes at 1M) does not run beside the measurement.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import socket
@@ -98,6 +99,10 @@ class Listener(threading.Thread):
         self.ready = threading.Event()
 
     def run(self) -> None:
+        with contextlib.suppress(httpx.HTTPError):  # the server stopped: measuring is over
+            self._read()
+
+    def _read(self) -> None:
         headers = {"Authorization": f"Bearer {self.token}"}
         with httpx.stream("GET", f"{self.url}/api/v1/stream?after={self.after}", headers=headers,
                           timeout=None) as response:  # fmt: skip
