@@ -88,5 +88,6 @@ class CommitSignal:
 
 def announce(connection: Connection) -> None:
     """Within a write transaction: wake every process's streams when it commits."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(f"NOTIFY {CHANNEL}"))
+    if connection.dialect.name == "postgresql" and not connection.info.get("sirocco_tx_told"):
+        connection.execute(text(f"NOTIFY {CHANNEL}"))  # once a transaction is enough
+        connection.info["sirocco_tx_told"] = True
