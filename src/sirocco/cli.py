@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 import click
 
 from sirocco import __version__
-from sirocco.entities import Problem
+from sirocco.entities import Entity, Problem
 from sirocco.match.engine import MATCH_THRESHOLD, POSSIBLE_THRESHOLD, Thresholds
 
 database_option = click.option(
@@ -227,6 +228,57 @@ def demo(port: int, speed: float, seed: int, tokens_path: str | None, url: str |
     from sirocco.demo_console import run
 
     run(port, speed, seed, tokens_path, url, exit_after)
+
+
+@main.command("load")
+@database_option
+@click.option("--operation", "name", required=True, help="The operation's name, e.g. Sirocco-2.")
+@click.option("--agency", required=True, help="The agency that provides the list, e.g. HU.")
+@click.option(
+    "--list", "list_name", required=True, help='The list\'s name, e.g. "known smugglers".'
+)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def load_command(url: str, name: str, agency: str, list_name: str, inputs: tuple[str, ...]) -> None:
+    """Load a reference list (FollowTheMoney JSON lines) in bulk; later reports match it."""
+    from rich.progress import Progress
+    from sqlalchemy import select
+
+    from sirocco.store.bulk import load_reference
+    from sirocco.store.database import open_database, upgrade
+    from sirocco.store.tables import operation
+    from sirocco.xmatch import read_entities
+
+    engine = open_database(url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        operation_id = connection.execute(
+            select(operation.c.id).where(operation.c.name == name)
+        ).scalar()
+    if operation_id is None:
+        raise click.BadParameter(f"no operation named {name!r}", param_hint="--operation")
+    problems: list[Problem] = []
+    agency = agency.strip().upper()
+
+    def ours(entities: Iterable[Entity]) -> Iterator[Entity]:
+        for item in entities:
+            if item.datasets and set(item.datasets) != {agency}:
+                problems.append(Problem(item.id, "datasets", f"not {agency}'s; skipped"))
+                continue
+            yield item
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("loading", total=None)
+        try:
+            loaded = load_reference(engine, operation_id, agency, list_name,
+                                    ours(read_entities(inputs, problems.append, lambda _: None)),
+                                    advance=lambda n: progress.advance(task, n),
+                                    on_problem=problems.append)  # fmt: skip
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--agency") from None
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(f"{loaded.records} records of {agency}'s {list_name!r} loaded "
+               f"({len(problems)} warnings)")  # fmt: skip
 
 
 @main.command("sweep")

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from sirocco.entities import Entity
+from sirocco.entities import Entity, Problem
 from sirocco.match.frequencies import frequency_keys, new_plate_keys
 from sirocco.match.keys import candidate_keys
 from sirocco.match.profile import build_profile
@@ -49,6 +49,7 @@ def load_reference(
     entities: Iterable[Entity],
     release: dict[str, Any] | None = None,
     advance: Callable[[int], None] = lambda _: None,
+    on_problem: Callable[[Problem], None] = lambda _: None,
 ) -> Loaded:
     """Store ``entities`` as the reference list ``name`` of ``agency``, chunk by chunk (each
     chunk one transaction)."""
@@ -66,7 +67,7 @@ def load_reference(
     for number, chunk in enumerate(_chunks(entities, CHUNK)):
         with serialised(engine, operation_id) as connection:
             _load_chunk(connection, operation_id, agency, officer, f"{name}#{number}", chunk,
-                        release or {})  # fmt: skip
+                        release or {}, on_problem)  # fmt: skip
             append(connection, operation_id, agency, "reference.load", f"{name}#{number}")
         loaded.records += len(chunk)
         loaded.chunks += 1
@@ -82,6 +83,7 @@ def _load_chunk(
     client_id: str,
     chunk: list[Entity],
     release: dict[str, Any],
+    on_problem: Callable[[Problem], None],
 ) -> None:
     body = {"id": client_id, "reference": client_id.split("#")[0], "entities": len(chunk)}
     report_pk = connection.execute(
@@ -103,7 +105,11 @@ def _load_chunk(
     keys: list[dict[str, Any]] = []
     counts: Counter[str] = Counter()
     for (pk,), item in zip(stored, chunk, strict=True):
-        profile, _ = build_profile(type(item)(str(pk), item.schema, item.properties, (agency,)))
+        profile, problems = build_profile(
+            type(item)(str(pk), item.schema, item.properties, (agency,))
+        )
+        for problem in problems:  # named by the list's own id, not the store's key
+            on_problem(Problem(item.id, problem.field, problem.message))
         if profile is None:
             continue
         keys += [{"operation_id": operation_id, "key": k, "entity_pk": pk}

@@ -1,0 +1,42 @@
+"""Reference lists loaded in bulk: stored with their keys and counts, matched by later reports."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from sirocco.api import create_app
+from sirocco.cli import main
+from sirocco.store.database import open_database, upgrade
+from sirocco.store.operations import create_operation
+from tests.test_api import auth, person
+
+
+def test_a_loaded_list_is_matched_by_later_reports(database_url: str, tmp_path: Path) -> None:
+    engine = open_database(database_url)
+    upgrade(engine)
+    tokens = create_operation(engine, "Sirocco-2", ["AT", "HU", "RS"])
+    listed = tmp_path / "known.jsonl"
+    lines = [
+        {**person("k1", name=["Dragan Jovanović"], birthDate=["1975-02-11"]), "datasets": ["AT"]},
+        {"id": "k2", "schema": "Vehicle", "properties": {"registrationNumber": ["W 1234 AB"]}},
+        {**person("k3", name=["Someone Else"]), "datasets": ["HU"]},  # not AT's: skipped
+        {"id": "k4", "schema": "Person", "properties": {"birthDate": ["1915-13-11"]}},  # bad date
+    ]
+    listed.write_text("".join(json.dumps(line) + "\n" for line in lines) + "{not json\n")
+    result = CliRunner().invoke(main, ["load", "--db", database_url, "--operation", "Sirocco-2",
+                                       "--agency", "AT", "--list", "known smugglers", str(listed)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "3 records of AT's 'known smugglers' loaded" in result.output
+    assert "k3: datasets: not AT's" in result.output and "birthDate" in result.output
+    with TestClient(create_app(engine, sweeps=False)) as client:
+        answer = client.post("/api/v1/reports", headers=auth(tokens, "RS"), json={"id": "r1",
+            "entities": [person("p", name=["Драган Јовановић"], birthDate=["11.02.1975"]),
+                         {"id": "v", "schema": "Vehicle",
+                          "properties": {"registrationNumber": ["W-1234-АВ"]}}]}).json()  # fmt: skip
+        assert {(h["left"], h["right"]) for h in answer["hits"]} == {("p", "k1"), ("v", "k2")}
+    bad = CliRunner().invoke(main, ["load", "--db", database_url, "--operation", "Sirocco-2",
+                                    "--agency", "SK", "--list", "x", str(listed)])  # fmt: skip
+    assert bad.exit_code == 2 and "takes no part" in bad.output
+    engine.dispose()
