@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from sirocco import __version__
 from sirocco.entities import Entity, Problem
 from sirocco.match.engine import MATCH_THRESHOLD, POSSIBLE_THRESHOLD, Thresholds
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 database_option = click.option(
     "--db",
@@ -230,6 +233,24 @@ def demo(port: int, speed: float, seed: int, tokens_path: str | None, url: str |
     run(port, speed, seed, tokens_path, url, exit_after)
 
 
+def _open_operation(url: str, name: str) -> tuple[Engine, int]:
+    """The database, brought up to date, and the id of the operation named ``name``."""
+    from sqlalchemy import select
+
+    from sirocco.store.database import open_database, upgrade
+    from sirocco.store.tables import operation
+
+    engine = open_database(url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        operation_id = connection.execute(
+            select(operation.c.id).where(operation.c.name == name)
+        ).scalar()
+    if operation_id is None:
+        raise click.BadParameter(f"no operation named {name!r}", param_hint="--operation")
+    return engine, int(operation_id)
+
+
 @main.command("load")
 @database_option
 @click.option("--operation", "name", required=True, help="The operation's name, e.g. Sirocco-2.")
@@ -241,21 +262,11 @@ def demo(port: int, speed: float, seed: int, tokens_path: str | None, url: str |
 def load_command(url: str, name: str, agency: str, list_name: str, inputs: tuple[str, ...]) -> None:
     """Load a reference list (FollowTheMoney JSON lines) in bulk; later reports match it."""
     from rich.progress import Progress
-    from sqlalchemy import select
 
     from sirocco.store.bulk import load_reference
-    from sirocco.store.database import open_database, upgrade
-    from sirocco.store.tables import operation
     from sirocco.xmatch import read_entities
 
-    engine = open_database(url)
-    upgrade(engine)
-    with engine.connect() as connection:
-        operation_id = connection.execute(
-            select(operation.c.id).where(operation.c.name == name)
-        ).scalar()
-    if operation_id is None:
-        raise click.BadParameter(f"no operation named {name!r}", param_hint="--operation")
+    engine, operation_id = _open_operation(url, name)
     problems: list[Problem] = []
     agency = agency.strip().upper()
 
@@ -288,20 +299,10 @@ def load_command(url: str, name: str, agency: str, list_name: str, inputs: tuple
 def sweep_command(url: str, name: str, workers: int) -> None:
     """Match an operation's stored records all at once, as xmatch would, and bring the
     recorded hits into line (missed pairs recorded, decisions revised, others withdrawn)."""
-    from sqlalchemy import select
 
-    from sirocco.store.database import open_database, upgrade
-    from sirocco.store.tables import operation
     from sirocco.sweep import sweep
 
-    engine = open_database(url)
-    upgrade(engine)
-    with engine.connect() as connection:
-        operation_id = connection.execute(
-            select(operation.c.id).where(operation.c.name == name)
-        ).scalar()
-    if operation_id is None:
-        raise click.BadParameter(f"no operation named {name!r}", param_hint="--operation")
+    engine, operation_id = _open_operation(url, name)
     result = sweep(engine, operation_id, actor="cli", workers=workers)
     click.echo(
         f"{result.records} records: {result.found} pairs judged the same, "

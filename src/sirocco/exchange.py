@@ -159,7 +159,7 @@ def submit_report(
                 raise ReportError(client_id, field, message) from None
         index = StoreIndex(connection, account.operation_id, cache=cache)
         answer = _store(connection, account, client_id, body, entities, categories, release,
-                        model, index)  # fmt: skip
+                        model, index, participants)  # fmt: skip
         append(connection, account.operation_id, account.name, "report.submit", client_id)
     index.publish()
     return answer
@@ -175,6 +175,7 @@ def _store(
     release: Release,
     model: Model,
     index: StoreIndex,
+    participants: set[str],
 ) -> dict[str, Any]:
     agency = str(account.agency)
     earlier = connection.execute(
@@ -200,7 +201,7 @@ def _store(
         )  # fmt: skip
     ).inserted_primary_key[0]  # type: ignore[index]
     _tell_report(connection, account.operation_id, agency, client_id, body, len(entities),
-                 release, now)  # fmt: skip
+                 release, participants, now)  # fmt: skip
     matcher = Matcher(model, index)
     hits: list[dict[str, Any]] = []
     alerts: list[dict[str, Any]] = []
@@ -263,19 +264,16 @@ def _tell_report(
     body: dict[str, Any],
     entities: int,
     release: Release,
+    participants: set[str],
     now: datetime,
 ) -> None:
-    """Tell everyone who may see the report that it came in (the live feed)."""
-    everyone = connection.execute(
-        select(account_table.c.agency).where(account_table.c.operation_id == operation_id,
-                                             account_table.c.role == "officer")
-    ).scalars().all()  # fmt: skip
+    """Tell every participant who may see the report that it came in (the live feed)."""
     incident = body.get("incident") or {}
     payload = {"id": client_id, "agency": agency, "entities": entities, "at": now.isoformat(),
                "incident": {k: incident[k] for k in ("time", "place", "kind", "arrested",
                                                      "intercepted") if k in incident},
                "release": release.to_dict()}  # fmt: skip
-    audiences = [a for a in [*everyone, OPERATIONAL_CENTRE]
+    audiences = [a for a in [*sorted(participants), OPERATIONAL_CENTRE]
                  if may_see(a, role_of(a), agency, release)]  # fmt: skip
     notify(connection, operation_id, audiences, "report", payload, now)
 

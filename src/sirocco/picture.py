@@ -53,11 +53,19 @@ class Record:
             return " ".join([*props.get("firstName", []), *props.get("lastName", [])])
         return self.entity_id
 
-    def profile(self) -> Profile | None:
+    def profile(self, cache: ProfileCache | None = None) -> Profile | None:
+        """The record as the matcher reads it (kept in ``cache``, shared with live matching:
+        a stored record never changes)."""
+        if cache is not None:
+            cached, profile = cache.get(self.pk)
+            if cached:
+                return profile
         built, _ = build_profile(
             Entity(str(self.pk), self.schema, {k: tuple(v) for k, v in self.properties.items()},
                    (self.agency,))
         )  # fmt: skip
+        if cache is not None:
+            cache.put(self.pk, built)
         return built
 
 
@@ -250,7 +258,7 @@ def map_data(connection: Connection, account: Account, seen: Picture) -> dict[st
                 "arrested": record.incident["arrested"],
                 "intercepted": record.incident["intercepted"]})  # fmt: skip
     routes = []
-    index = StoreIndex(connection, account.operation_id)
+    index, default = StoreIndex(connection, account.operation_id), Model.default()
     for watch in connection.execute(
         select(lookout).where(lookout.c.operation_id == account.operation_id)
     ):
@@ -269,7 +277,7 @@ def map_data(connection: Connection, account: Account, seen: Picture) -> dict[st
                 if (
                     profile is not None
                     and profile.kind is watched.kind
-                    and meets(watch.kind, watched, profile, Model.default(), index.frequencies)
+                    and meets(watch.kind, watched, profile, default, index.frequencies)
                 ):
                     points.append({**position, "step": "origin"})
         if points:
@@ -311,7 +319,7 @@ def search(
         Entity("0", "Vehicle", {"registrationNumber": (text,)}, (account.agency or "",)),
         Entity("0", "Passport", {"number": (text,)}, (account.agency or "",)),
     ]
-    index = StoreIndex(connection, account.operation_id)
+    index, default = StoreIndex(connection, account.operation_id), Model.default()
     scores: dict[int, float] = defaultdict(float)
     folded = text.casefold()
     for probe in probes:
@@ -321,18 +329,14 @@ def search(
         for candidate in index.candidates(profile):
             pk = int(candidate.id)
             if pk in seen.records:
-                found = assess(Model.default(), profile, candidate, index.frequencies)
+                found = assess(default, profile, candidate, index.frequencies)
                 scores[pk] = max(scores[pk], found.score, _name_cover(profile, candidate))
     asked, _ = build_profile(probes[0])
     if asked is not None and asked.names:  # one name, or a few: any record whose names cover it
         for pk, record in seen.records.items():
             if record.schema != "Person":
                 continue
-            cached, held = cache.get(pk) if cache is not None else (False, None)
-            if not cached:
-                held = record.profile()
-                if cache is not None:
-                    cache.put(pk, held)
+            held = record.profile(cache)
             if held is not None:
                 scores[pk] = max(scores[pk], _name_cover(asked, held))
     for pk, record in seen.records.items():  # plain text: ids and values as written
