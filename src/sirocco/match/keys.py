@@ -3,7 +3,8 @@
 Keys are built so that every pair the comparison could call a match shares at least one:
 pairs of name skeletons (order-free), a name skeleton with the birth year, identifiers
 (document numbers, E.164 phones), folded plates and their one-deletion neighbours (a misread
-character). Very common keys are capped by the index, never scanned without bound.
+character). A common name, too common a key alone, is also keyed with the birth year and the
+day of the year. Very common keys are capped by the index, never scanned without bound.
 """
 
 from __future__ import annotations
@@ -17,9 +18,14 @@ from sirocco.match.profile import Kind, Profile
 MAX_PARTS = 6
 
 
+def name_pair(a: str, b: str) -> str:
+    """Two name parts' skeletons, order-free."""
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
+
+
 def name_pair_key(prefix: str, a: str, b: str) -> str:
     """The key of two name parts' skeletons, order-free."""
-    return f"{prefix}2:{a}|{b}" if a <= b else f"{prefix}2:{b}|{a}"
+    return f"{prefix}2:{name_pair(a, b)}"
 
 
 def plate_deletions(folded: str) -> set[str]:
@@ -31,9 +37,17 @@ def _name_keys(profile: Profile, prefix: str) -> set[str]:
     skeletons = sorted(
         {skel for part in profile.names[:MAX_PARTS] for _, skel in part.forms() if skel}
     )
-    keys = {name_pair_key(prefix, a, b) for a, b in combinations(skeletons, 2)}
+    pairs = {name_pair(a, b) for a, b in combinations(skeletons, 2)}
+    keys = {f"{prefix}2:{pair}" for pair in pairs}
     if len(skeletons) == 1:
+        pairs.add(skeletons[0])
         keys.add(f"{prefix}1:{skeletons[0]}")
+    for birth in profile.birth_dates:
+        # A common name is too common a key on its own: with the year, and with the day of the
+        # year (for a mistyped year), it still finds the records of one person among namesakes.
+        keys |= {f"{prefix}ny:{birth.year}:{pair}" for pair in pairs}
+        if birth.full:
+            keys |= {f"{prefix}nd:{birth.iso()[5:]}:{pair}" for pair in pairs}
     for part in profile.names[:MAX_PARTS]:
         for birth in profile.birth_dates:
             if birth.full:
