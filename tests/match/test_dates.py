@@ -35,7 +35,8 @@ def test_levels() -> None:
     assert compare_dates(day, BirthDate(1990, 4, 3)) is DateLevel.SWAPPED
     assert compare_dates(day, BirthDate(1990, 3, 5)) is DateLevel.NEAR
     assert compare_dates(day, BirthDate(1990)) is DateLevel.YEAR
-    assert compare_dates(day, BirthDate(1985, 7, 12)) is DateLevel.DISAGREE
+    assert compare_dates(day, BirthDate(1989, 7, 12)) is DateLevel.DISAGREE
+    assert compare_dates(day, BirthDate(1985, 7, 12)) is DateLevel.FAR
     assert compare_dates(day, None) is DateLevel.MISSING
 
 
@@ -45,6 +46,7 @@ def test_first_of_january_is_a_placeholder_compared_as_a_year() -> None:
     assert compare_dates(placeholder, BirthDate(1990, 1, 1)) is DateLevel.YEAR
     assert compare_dates(placeholder, BirthDate(1990, 6, 20)) is DateLevel.YEAR
     assert compare_dates(placeholder, BirthDate(1991, 6, 20)) is DateLevel.DISAGREE
+    assert compare_dates(placeholder, BirthDate(2003, 6, 20)) is DateLevel.FAR
 
 
 @given(st.dates())

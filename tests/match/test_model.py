@@ -26,18 +26,24 @@ def test_frequency_adjustment_makes_common_values_weigh_less() -> None:
 
 
 def test_em_session_recovers_how_often_matches_disagree() -> None:
-    # Pairs that agree on a name: 40% are the same person (birth dates agree 90% of the time),
-    # 60% are namesakes (birth dates agree 1% of the time).
+    # Pairs that agree on a name: 40% are the same person (birth dates agree 90% of the time,
+    # otherwise within a year or two or far apart alike), 60% are namesakes (birth dates agree 1%
+    # of the time, are within a couple of years 12%, far apart otherwise).
     rng = random.Random(3)
     vectors = []
     for _ in range(4000):
         same = rng.random() < 0.4
-        agrees = rng.random() < (0.9 if same else 0.01)
+        draw = rng.random()
+        if same:
+            date = "exact" if draw < 0.9 else "disagree" if draw < 0.95 else "far"
+        else:
+            date = "exact" if draw < 0.01 else "disagree" if draw < 0.13 else "far"
         gender = "agree" if same or rng.random() < 0.5 else "disagree"
-        vectors.append([Observation("name", "full"), Observation("birth_date", "exact" if agrees else "disagree"),
+        vectors.append([Observation("name", "full"), Observation("birth_date", date),
                         Observation("gender", gender)])  # fmt: skip
     pairs = LevelMatrix(vectors, DEFAULT_M[Kind.PERSON])
     m, share = em_session(pairs, DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON], "name")
     assert abs(share - 0.4) < 0.05
-    assert m["birth_date"]["disagree"] < 0.15
+    assert m["birth_date"]["far"] < 0.1
+    assert m["birth_date"]["disagree"] < 0.1
     assert m["gender"]["agree"] > 0.95

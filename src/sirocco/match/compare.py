@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import product
 from typing import Protocol
 
 from rapidfuzz import fuzz
 
 from sirocco.match.dates import BirthDate, DateLevel, compare_dates
 from sirocco.match.documents import compare_documents
-from sirocco.match.names import NameLevel, compare_names, part_similarity
+from sirocco.match.names import NameLevel, NamePart, compare_names, part_similarity
 from sirocco.match.plates import PlateLevel, compare_plates
 from sirocco.match.profile import Kind, Profile
 
@@ -46,26 +47,85 @@ class Observation:
     detail: str = ""
 
 
-def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation:
-    result = compare_names(a.names, b.names, a.fathers, b.fathers)
+@dataclass(frozen=True, slots=True)
+class NameAgreement:
+    """What comparing two names says, apart from how common the name is."""
+
+    level: NameLevel
+    detail: str
+    spellings: tuple[
+        tuple[str, ...], ...
+    ]  # skeletons of the agreeing parts, as each side writes them
+
+
+# Names repeat (a few hundred spellings cover most of an operation's people): their comparison,
+# a pure function of the parts, is kept. Bounded: cleared when full.
+_AGREEMENTS: dict[tuple[tuple[NamePart, ...], ...], NameAgreement] = {}
+_AGREEMENTS_KEPT = 500_000
+
+
+def name_agreement(
+    a: tuple[NamePart, ...],
+    b: tuple[NamePart, ...],
+    a_fathers: tuple[NamePart, ...],
+    b_fathers: tuple[NamePart, ...],
+) -> NameAgreement:
+    key = (a, b, a_fathers, b_fathers)
+    found = _AGREEMENTS.get(key)
+    if found is None:
+        if len(_AGREEMENTS) >= _AGREEMENTS_KEPT:
+            _AGREEMENTS.clear()
+        found = _AGREEMENTS[key] = _name_agreement(a, b, a_fathers, b_fathers)
+    return found
+
+
+def _name_agreement(
+    a: tuple[NamePart, ...],
+    b: tuple[NamePart, ...],
+    a_fathers: tuple[NamePart, ...],
+    b_fathers: tuple[NamePart, ...],
+) -> NameAgreement:
+    result = compare_names(a, b, a_fathers, b_fathers)
     detail = ", ".join(
         f"{x.latin}={y.latin}" if s == 1.0 else f"{x.latin}~{y.latin}" for x, y, s in result.pairs
     )
-    frequency = None
+    spellings: tuple[tuple[str, ...], ...] = ()
     if result.level in (NameLevel.EXACT, NameLevel.FULL):
-        frequency = freq.name(kind, tuple(x.skeleton for x, _, _ in result.pairs))
-    return Observation("name", result.level.value, frequency, detail)
+        # How common the agreeing name is: that of its most common spelling on either side. A
+        # rare way of writing a common name (Almasri for Al-Masri) does not make the name rare;
+        # judged by the spelling alone, two namesakes would look like one person.
+        sides = ([x for x, _, _ in result.pairs], [y for _, y, _ in result.pairs])
+        spellings = tuple(
+            sorted(
+                {
+                    tuple(form[1] for form in forms)
+                    for parts in sides
+                    for forms in product(*(part.forms() for part in parts))
+                }
+            )
+        )
+    return NameAgreement(result.level, detail, spellings)
+
+
+def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation:
+    agreement = name_agreement(a.names, b.names, a.fathers, b.fathers)
+    frequency = None
+    if agreement.spellings:
+        frequency = max(freq.name(kind, skeletons) for skeletons in agreement.spellings)
+    return Observation("name", agreement.level.value, frequency, agreement.detail)
+
+
+_DATE_RANK = {level: rank for rank, level in enumerate(DateLevel)}
 
 
 def _best_date(a: tuple[BirthDate, ...], b: tuple[BirthDate, ...]) -> tuple[DateLevel, str]:
     if not a or not b:
         return DateLevel.MISSING, ""
-    order = list(DateLevel)
-    best = (DateLevel.DISAGREE, f"{a[0].iso()} vs {b[0].iso()}")
+    best = (DateLevel.FAR, f"{a[0].iso()} vs {b[0].iso()}")
     for x in a:
         for y in b:
             level = compare_dates(x, y)
-            if order.index(level) < order.index(best[0]):
+            if _DATE_RANK[level] < _DATE_RANK[best[0]]:
                 best = (level, f"{x.iso()} vs {y.iso()}" if x != y else x.iso())
     return best
 

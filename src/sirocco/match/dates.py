@@ -79,8 +79,16 @@ class DateLevel(StrEnum):
     SWAPPED = "swapped"  # day and month written the other way round
     NEAR = "near"  # one typed digit or one day apart
     YEAR = "year"  # the same year; one side knows only the year (or a 1 January placeholder)
-    DISAGREE = "disagree"
+    DISAGREE = "disagree"  # a different date, within a couple of years
+    FAR = "far"  # years apart: more than a slip of the pen or a guessed age
     MISSING = "missing"
+
+
+FAR_YEARS = 2  # a guessed age or a misremembered year is rarely further out than this
+
+
+def _disagreement(left: BirthDate, right: BirthDate) -> DateLevel:
+    return DateLevel.FAR if abs(left.year - right.year) > FAR_YEARS else DateLevel.DISAGREE
 
 
 def _one_digit_apart(a: str, b: str) -> bool:
@@ -99,9 +107,9 @@ def compare_dates(left: BirthDate | None, right: BirthDate | None) -> DateLevel:
             return DateLevel.NEAR
         days = abs((date(left.year, left.month or 1, left.day or 1) -
                     date(right.year, right.month or 1, right.day or 1)).days)  # fmt: skip
-        return DateLevel.NEAR if days <= 1 else DateLevel.DISAGREE
+        return DateLevel.NEAR if days <= 1 else _disagreement(left, right)
     if left.year != right.year:
-        return DateLevel.DISAGREE
+        return _disagreement(left, right)
     # Same year, at least one side vague: a stated month that differs still disagrees.
     if (
         not left.placeholder

@@ -3,8 +3,10 @@
 Any store that can count keys (a Counter in memory, a table in the database) offers the same
 frequencies: ``frequency_keys`` says what to count for a record, ``CountedFrequencies`` turns
 counts into frequencies. Frequencies are those of *other* records (the pair's own two are left
-out) and are shrunk toward a prior by PSEUDO_RECORDS, so that a handful of records cannot make a
-rare value look common, nor a common one rare.
+out) and are shrunk toward a prior worth PRIOR_OCCURRENCES sightings of the value, so that a value
+seen in no other record is not taken for one that nobody else bears (on an operation's few
+thousand records, a name seen once is rare there, not in the world), while a value seen often is
+judged by its counts.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from itertools import combinations
 from sirocco.match.keys import name_pair_key, plate_deletions
 from sirocco.match.profile import Kind, Profile
 
-PSEUDO_RECORDS = 200
+PRIOR_OCCURRENCES = 0.5
 PRIOR_NAME_PART = 0.005  # one name part of middling commonness
 PRIOR_NAME_PAIR = 2e-4  # two name parts together
 PRIOR_YEAR = 1 / 40
@@ -47,7 +49,9 @@ def new_plate_keys(folded: str) -> list[str]:
 
 
 def _smoothed(count: int, total: int, prior: float) -> float:
-    return (max(count - 2, 0) + PSEUDO_RECORDS * prior) / (total + PSEUDO_RECORDS)
+    """The posterior mean of a Beta prior with mean ``prior`` worth PRIOR_OCCURRENCES sightings,
+    after ``count`` - 2 sightings among ``total`` records (the pair's own two left out)."""
+    return (max(count - 2, 0) + PRIOR_OCCURRENCES) / (total + PRIOR_OCCURRENCES / prior)
 
 
 class CountedFrequencies:

@@ -1,0 +1,40 @@
+from sirocco.match.compare import compare
+from sirocco.match.index import MemoryIndex
+from sirocco.match.model import Model
+from sirocco.match.profile import Profile
+from tests.match.test_engine import person
+
+
+def _name(a: Profile, b: Profile, index: MemoryIndex) -> tuple[str, float | None]:
+    name = next(o for o in compare(a, b, index.frequencies) if o.feature == "name")
+    return name.level, name.frequency
+
+
+def test_a_rare_spelling_of_a_common_name_weighs_as_the_common_name() -> None:
+    index = MemoryIndex()
+    for n in range(30):  # Mohamed Al-Masri is common here; each other spelling is written once
+        index.add(person(f"bg-{n}", "BG", name=["Мохамед Ал-Масри"], birthDate=[f"{1960 + n}"]))
+    usual = person("hu-1", "HU", name=["Mohamed Al-Masri"])
+    index.add(usual)
+    for n, written in enumerate(("Almasri Mohamed", "ELMASRI<<MOHAMED", "Mohamed Almassri")):
+        rare = person(f"hr-{n}", "HR", name=[written])
+        index.add(rare)
+        common = _name(usual, index.profiles[0], index)[1]
+        assert _name(rare, usual, index) == ("exact", common), written
+
+
+def test_namesakes_born_years_apart_weigh_against_more_than_a_near_year() -> None:
+    model = Model.default().kinds[person("x", "AT").kind]
+    index = MemoryIndex()
+    base = person("mk-1", "MK", name=["Забиулах Карими"], birthDate=["1995-05-20"])
+    near = person("rs-1", "RS", name=["Zabiulah Karimi"], birthDate=["1994-11-02"])
+    far = person("rs-2", "RS", name=["Zabiulah Karimi"], birthDate=["1986-01-28"])
+    for p in (base, near, far):
+        index.add(p)
+
+    def date_weight(other: Profile) -> float:
+        date = next(o for o in compare(base, other, index.frequencies) if o.feature == "birth_date")
+        return model.contribution(date).weight
+
+    assert date_weight(near) < 0
+    assert date_weight(far) < date_weight(near)
