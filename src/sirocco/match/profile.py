@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import TypeVar
 
 from followthemoney import model
@@ -80,11 +81,17 @@ _GENDERS = {
 _NAME_PARTS = ("firstName", "middleName", "secondName", "lastName")
 
 
+@lru_cache(maxsize=10_000)
+def country_code(value: str) -> str | None:
+    """The ISO code of a written country (AFG, Afghanistan, Авганистан), or None."""
+    return registry.country.clean(value)
+
+
 def _countries(entity: Entity, props: tuple[str, ...], problems: list[Problem]) -> frozenset[str]:
     found: set[str] = set()
     for prop in props:
         for value in entity.get(prop):
-            code = registry.country.clean(value)
+            code = country_code(value)
             if code is None:
                 problems.append(Problem(entity.id, prop, f"unknown country {value!r}; ignored"))
             else:
@@ -94,7 +101,7 @@ def _countries(entity: Entity, props: tuple[str, ...], problems: list[Problem]) 
 
 def _region(entity: Entity) -> str | None:
     agency = entity.agency
-    if agency and registry.country.clean(agency[:2]):
+    if agency and country_code(agency[:2]):
         return agency[:2].upper()
     return None
 
