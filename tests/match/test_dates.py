@@ -17,13 +17,24 @@ from sirocco.match.dates import BirthDate, DateLevel, compare_dates, parse_date
         ("1990-03-04T00:00:00", BirthDate(1990, 3, 4)),
         ("1990/03/04", BirthDate(1990, 3, 4)),
         ("04-03-1990", BirthDate(1990, 3, 4)),
+        ("1990.03.04.", BirthDate(1990, 3, 4)),  # Hungarian
+        ("1990. 03. 04.", BirthDate(1990, 3, 4)),
+        ("04.03.1990.", BirthDate(1990, 3, 4)),  # Serbian, Croatian
+        ("4. 3. 1990", BirthDate(1990, 3, 4)),
+        ("04 03 1990", BirthDate(1990, 3, 4)),
+        ("03.1990", BirthDate(1990, 3)),
+        ("XX.XX.1990", BirthDate(1990)),  # day and month unknown
+        ("??.03.1990", BirthDate(1990, 3)),
+        ("00.00.1990", BirthDate(1990)),
     ],
 )
 def test_parse(text: str, expected: BirthDate) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["1915-13-11", "1990-02-30", "yesterday", "0000-01-01"])
+@pytest.mark.parametrize(
+    "text", ["1915-13-11", "1990-02-30", "yesterday", "0000-01-01", "13.1990", "31.02.1990"]
+)
 def test_invalid_dates_say_what_is_wrong(text: str) -> None:
     with pytest.raises(ValueError, match=text):
         parse_date(text)

@@ -11,9 +11,21 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-_ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?$")
-_DOTTED = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})\.?$")  # 04.03.1990, 04/03/1990
+_PART = r"(\d{1,2}|[Xx?]{2})"  # a day or month; XX or ?? where it is not known
+_SEP = r"\s*[-/.]\s*"
+_ISO = re.compile(
+    rf"^(\d{{4}})(?:{_SEP}{_PART}(?:{_SEP}{_PART})?)?\.?(?:[T ]\d.*)?$"
+)  # 1990. 03. 04.
+_DOTTED = re.compile(rf"^{_PART}(?:{_SEP}|\s+){_PART}(?:{_SEP}|\s+)(\d{{4}})\.?$")  # 04.03.1990
+_MONTH_YEAR = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})\.?$")  # 03.1990
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 19900304
+
+
+def _number(text: str | None) -> int | None:
+    """A day or month as written: None when absent, 0 when marked unknown."""
+    if not text:
+        return None
+    return int(text) if text.isdigit() else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +61,18 @@ def parse_date(value: str) -> BirthDate:
     elif match := _DOTTED.match(text):
         day, month, year = match.groups()
         parts = (year, month, day)
+    elif match := _MONTH_YEAR.match(text):
+        month, year = match.groups()
+        parts = (year, month, None)
     elif match := _COMPACT.match(text):
         parts = match.groups()
     else:
         raise ValueError(
-            f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY)"
+            f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or MM.YYYY)"
         )
     year = int(parts[0] or 0)
-    month = int(parts[1]) if parts[1] else None
-    day = int(parts[2]) if parts[2] else None
+    month = _number(parts[1])
+    day = _number(parts[2])
     if month == 0:  # 1990-00-00: year only
         month = day = None
     if day == 0:
