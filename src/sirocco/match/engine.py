@@ -12,8 +12,8 @@ from enum import StrEnum
 from math import log2
 from typing import Any, Protocol
 
-from sirocco.match.compare import Frequencies, compare
-from sirocco.match.model import Contribution, Model, probability
+from sirocco.match.compare import Frequencies, Observation, compare
+from sirocco.match.model import Contribution, KindModel, Model, probability
 from sirocco.match.profile import Kind, Profile
 
 
@@ -95,18 +95,30 @@ def judge(
     frequencies: Frequencies,
     thresholds: Thresholds = Thresholds(),
 ) -> Hit | None:
-    """Score a pair; a hit when it reaches at least ``possible``."""
-    assessed = assess(model, left, right, frequencies)
-    decision = thresholds.decide(assessed.score)
-    if decision is None:
+    """Score a pair; a hit when it reaches at least ``possible``.
+
+    Most candidate pairs are not hits: their weight is summed without building an explanation.
+    """
+    kind_model = model.kinds[left.kind]
+    observations = compare(left, right, frequencies)
+    if thresholds.decide(probability(kind_model.weight(observations))) is None:
         return None
+    assessed = _assessed(kind_model, left, right, observations)
+    decision = thresholds.decide(assessed.score)
+    assert decision is not None
     return replace(assessed, decision=decision)
 
 
 def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies) -> Hit:
     """Score a pair whatever the result (its decision says only how it would be judged alone)."""
     kind_model = model.kinds[left.kind]
-    weight, contributions = kind_model.score(compare(left, right, frequencies))
+    return _assessed(kind_model, left, right, compare(left, right, frequencies))
+
+
+def _assessed(
+    kind_model: KindModel, left: Profile, right: Profile, observations: list[Observation]
+) -> Hit:
+    weight, contributions = kind_model.score(observations)
     score = probability(weight)
     prior_weight = log2(kind_model.prior / (1 - kind_model.prior))
     decision = Decision.MATCH if score >= MATCH_THRESHOLD else Decision.POSSIBLE

@@ -127,16 +127,25 @@ class KindModel:
     u: dict[str, dict[str, float]]
     prior: float = DEFAULT_PRIOR
 
-    def contribution(self, observation: Observation) -> Contribution:
+    def bits(self, observation: Observation) -> float:
+        """One observation's evidence in bits: log2(m / u), the value's frequency standing for
+        ``u`` where the level is frequency-adjusted; nothing for a missing or unknown level."""
         feature, level = observation.feature, observation.level
-        if level == MISSING or feature not in self.m or level not in self.m[feature]:
-            return Contribution(feature, level, 0.0, observation.detail)
-        m = self.m[feature][level]
-        u = self.u[feature][level]
-        weight = log2(m / u)
+        levels = self.m.get(feature)
+        if level == MISSING or levels is None or level not in levels:
+            return 0.0
         if observation.frequency is not None and level in FREQUENCY_ADJUSTED.get(feature, ()):
-            weight += log2(u / max(observation.frequency, 1e-12))
-        return Contribution(feature, level, weight, observation.detail)
+            return log2(levels[level] / max(observation.frequency, 1e-12))
+        return log2(levels[level] / self.u[feature][level])
+
+    def contribution(self, observation: Observation) -> Contribution:
+        return Contribution(
+            observation.feature, observation.level, self.bits(observation), observation.detail
+        )
+
+    def weight(self, observations: Iterable[Observation]) -> float:
+        """Match weight in bits, prior included, without the explanation ``score`` gives."""
+        return log2(self.prior / (1 - self.prior)) + sum(self.bits(o) for o in observations)
 
     def score(self, observations: Iterable[Observation]) -> tuple[float, list[Contribution]]:
         """Match weight (bits, prior included) and the per-feature contributions."""

@@ -235,6 +235,8 @@ def _joined_matches(
     left: Sequence[NamePart], right: Sequence[NamePart], pairs: list[tuple[int, int, float]]
 ) -> int:
     """Count parts of one side that equal two unmatched parts of the other written as one."""
+    if len(pairs) == min(len(left), len(right)):
+        return 0  # the shorter side is all matched: it has no part left to join or to split
     found = 0
     for one, two, flip in ((left, right, False), (right, left, True)):
         used_one = {p[1] if flip else p[0] for p in pairs}
