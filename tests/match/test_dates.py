@@ -45,6 +45,10 @@ def test_levels() -> None:
     assert compare_dates(day, BirthDate(1990, 3, 4)) is DateLevel.EXACT
     assert compare_dates(day, BirthDate(1990, 4, 3)) is DateLevel.SWAPPED
     assert compare_dates(day, BirthDate(1990, 3, 5)) is DateLevel.NEAR
+    assert compare_dates(day, BirthDate(1990, 3, 3)) is DateLevel.NEAR
+    assert compare_dates(BirthDate(1990, 3, 31), BirthDate(1990, 4, 1)) is DateLevel.NEAR
+    assert compare_dates(day, BirthDate(1980, 3, 4)) is DateLevel.TYPO  # a decade apart
+    assert compare_dates(day, BirthDate(1990, 8, 4)) is DateLevel.TYPO
     assert compare_dates(day, BirthDate(1990)) is DateLevel.YEAR
     assert compare_dates(day, BirthDate(1989, 7, 12)) is DateLevel.DISAGREE
     assert compare_dates(day, BirthDate(1985, 7, 12)) is DateLevel.FAR

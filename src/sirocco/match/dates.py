@@ -92,7 +92,8 @@ def parse_date(value: str) -> BirthDate:
 class DateLevel(StrEnum):
     EXACT = "exact"  # the same day
     SWAPPED = "swapped"  # day and month written the other way round
-    NEAR = "near"  # one typed digit or one day apart
+    NEAR = "near"  # the same month, one typed digit of the day or one day apart
+    TYPO = "typo"  # one typed digit of the year or the month apart (1985 / 1995)
     YEAR = "year"  # the same year; one side knows only the year (or a 1 January placeholder)
     DISAGREE = "disagree"  # a different date, within a couple of years
     FAR = "far"  # years apart: more than a slip of the pen or a guessed age
@@ -119,7 +120,8 @@ def compare_dates(left: BirthDate | None, right: BirthDate | None) -> DateLevel:
         if left.year == right.year and (left.month, left.day) == (right.day, right.month):
             return DateLevel.SWAPPED
         if _one_digit_apart(left.iso(), right.iso()):
-            return DateLevel.NEAR
+            same_month = (left.year, left.month) == (right.year, right.month)
+            return DateLevel.NEAR if same_month else DateLevel.TYPO
         days = abs((date(left.year, left.month or 1, left.day or 1) -
                     date(right.year, right.month or 1, right.day or 1)).days)  # fmt: skip
         return DateLevel.NEAR if days <= 1 else _disagreement(left, right)

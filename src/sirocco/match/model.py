@@ -28,7 +28,7 @@ DEFAULT_M: dict[Kind, dict[str, dict[str, float]]] = {
     Kind.PERSON: {
         "name": {"exact": 0.3, "full": 0.35, "full_fuzzy": 0.15, "partial": 0.1, "one": 0.07,
                  "none": 0.03},
-        "birth_date": {"exact": 0.65, "swapped": 0.06, "near": 0.06, "year": 0.18,
+        "birth_date": {"exact": 0.65, "swapped": 0.06, "near": 0.05, "typo": 0.01, "year": 0.18,
                        "disagree": 0.04, "far": 0.01},
         "father": {"agree": 0.9, "disagree": 0.1},
         "gender": {"agree": 0.97, "disagree": 0.03},
@@ -59,7 +59,7 @@ DEFAULT_U: dict[Kind, dict[str, dict[str, float]]] = {
     Kind.PERSON: {
         "name": {"exact": 1e-4, "full": 3e-4, "full_fuzzy": 3e-4, "partial": 2e-3, "one": 0.05,
                  "none": 0.95},
-        "birth_date": {"exact": 7e-5, "swapped": 7e-5, "near": 5e-4, "year": 0.03,
+        "birth_date": {"exact": 7e-5, "swapped": 7e-5, "near": 3e-4, "typo": 3e-4, "year": 0.03,
                        "disagree": 0.1, "far": 0.87},
         "father": {"agree": 0.02, "disagree": 0.98},
         "gender": {"agree": 0.5, "disagree": 0.5},
