@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,15 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_WRITERS_LOCK = threading.Lock()
+
+
+def _local_writer(engine: Engine) -> threading.Lock:
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(engine, threading.Lock())
+
+
 @contextmanager
 def serialised(engine: Engine, operation_id: int) -> Iterator[Connection]:
     """A write transaction that no other writer of the operation runs beside.
@@ -54,7 +65,10 @@ def serialised(engine: Engine, operation_id: int) -> Iterator[Connection]:
     SQLite: BEGIN IMMEDIATE (one writer at a time, no deadlock on upgrade); PostgreSQL: a
     transaction-scoped advisory lock on the operation. Commits on success, rolls back on error.
     """
-    with engine.connect() as connection:
+    # On SQLite, the writers of this process queue on a lock of their own: waiting in SQLite's
+    # busy handler means sleeping in growing steps, which made the tail of a busy minute long.
+    local = _local_writer(engine) if engine.dialect.name == "sqlite" else nullcontext()
+    with local, engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
