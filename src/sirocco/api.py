@@ -1,5 +1,7 @@
 """The HTTP API (v1): reports in, hits out. OpenAPI at /openapi.json."""
 
+import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
@@ -11,6 +13,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.orm import aliased
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
@@ -25,8 +28,10 @@ from sirocco.exchange import (
     submit_report,
     view_of_hit,
 )
+from sirocco.fanout import PAGE, Fanout
 from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
+from sirocco.pauses import ShortPauses
 from sirocco.picture import operation_figures
 from sirocco.store.audit import append, record
 from sirocco.store.candidates import ProfileCache
@@ -40,7 +45,7 @@ from sirocco.ui.routes import mount_picture
 
 SESSION_COOKIE = "sirocco_token"  # the browser's sign-in: the account's token, HttpOnly
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry
-POLL_SECONDS = 0.5  # a stream looks for events at each commit, and at least this often
+POLL_SECONDS = 0.5  # the outbox is read at each commit, and at least this often
 HEARTBEAT_SECONDS = 15.0
 _bearer = HTTPBearer(auto_error=False, description="The API token `sirocco init` wrote")
 
@@ -61,10 +66,15 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
     models = OperationModels(engine, model, background=sweeps)
     committed = CommitSignal()
     committed.attach(engine)
+    fanout = Fanout(engine, committed, POLL_SECONDS)
+
+    pauses = ShortPauses()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        pauses.start()
         yield
+        await fanout.close()
         committed.close()
         await run_in_threadpool(models.close)
 
@@ -102,7 +112,7 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
             return JSONResponse({"error": error.to_dict()}, 422)
         except PermissionError as error:
             raise HTTPException(403, str(error)) from None
-        return JSONResponse(answer, 201)
+        return JSONResponse(answer, 201, background=BackgroundTask(pauses.wrote))
 
     @app.get("/api/v1/reports/{client_id}", summary="A report the caller may see")
     def get_report(account: Caller, client_id: str, agency: str | None = None) -> dict[str, Any]:
@@ -406,30 +416,50 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
                             event.c.id > since,
                         )  # fmt: skip
                         .order_by(event.c.id)
-                        .limit(500)
+                        .limit(PAGE)
                     )
                 )
 
+        def sent(row: Any) -> bytes:
+            data = json.dumps(row.payload, ensure_ascii=False, separators=(",", ":"))
+            return f"id: {row.id}\nevent: {row.type}\ndata: {data}\n\n".encode()
+
         async def events() -> AsyncIterator[bytes]:
-            since, quiet, beat = start, 0.0, 0.0
-            yield b"retry: 2000\n\n"
-            while idle is None or quiet < idle:
-                rows = await run_in_threadpool(fetch, since)
-                for row in rows:
-                    since = row.id
-                    data = json.dumps(row.payload, ensure_ascii=False, separators=(",", ":"))
-                    yield f"id: {row.id}\nevent: {row.type}\ndata: {data}\n\n".encode()
-                if rows:
-                    quiet = beat = 0.0
-                    continue
-                waited = time.monotonic()
-                await committed.wait(POLL_SECONDS)
-                waited = time.monotonic() - waited
-                quiet += waited
-                beat += waited
-                if beat >= HEARTBEAT_SECONDS:  # keeps proxies and poor connections open
-                    beat = 0.0
-                    yield b": heartbeat\n\n"
+            # Subscribe first, then replay from the database: what the replay does not reach,
+            # the fan-out hands over (an event both bring is sent once, by its id).
+            subscription = await fanout.subscribe(account.operation_id, audience)
+            since, quiet, beat, replaying = start, 0.0, 0.0, True
+            try:
+                yield b"retry: 2000\n\n"
+                while idle is None or quiet < idle:
+                    if replaying:
+                        rows = await run_in_threadpool(fetch, since)
+                        replaying = len(rows) == PAGE
+                    else:
+                        subscription.ready.clear()
+                        rows = list(subscription.rows)
+                        subscription.rows.clear()
+                        if subscription.overflowed:  # fell behind: the database has it all
+                            subscription.overflowed, replaying, rows = False, True, []
+                    fresh = [row for row in rows if row.id > since]
+                    for row in fresh:
+                        since = row.id
+                        yield sent(row)
+                    if fresh:
+                        quiet = beat = 0.0
+                    if replaying or fresh:
+                        continue
+                    waited = time.monotonic()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(subscription.ready.wait(), POLL_SECONDS)
+                    waited = time.monotonic() - waited
+                    quiet += waited
+                    beat += waited
+                    if beat >= HEARTBEAT_SECONDS:  # keeps proxies and poor connections open
+                        beat = 0.0
+                        yield b": heartbeat\n\n"
+            finally:
+                fanout.unsubscribe(subscription)
 
         return StreamingResponse(events(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})  # fmt: skip

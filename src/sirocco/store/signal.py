@@ -30,6 +30,7 @@ class CommitSignal:
         self._lock = threading.Lock()
         self._listener: threading.Thread | None = None
         self._closed = threading.Event()
+        self.generation = 0  # how many times it fired
 
     def attach(self, engine: Engine) -> None:
         # Fired once the connection is back in the pool, so that the commit is done by then.
@@ -50,16 +51,21 @@ class CommitSignal:
 
     def fire(self) -> None:
         with self._lock:
+            self.generation += 1
             waiters = list(self._waiters)
         for loop, flag in waiters:
             with contextlib.suppress(RuntimeError):  # a closed loop: its stream is gone
                 loop.call_soon_threadsafe(flag.set)
 
-    async def wait(self, timeout: float) -> None:
-        """Until the next commit, or ``timeout`` seconds."""
+    async def wait(self, timeout: float, seen: int | None = None) -> None:
+        """Until the next commit, or ``timeout`` seconds. With ``seen`` (the generation the
+        caller read before looking at the database), at once if it fired since: a commit that
+        came while the caller was reading is not slept through."""
         flag = asyncio.Event()
         waiter = (asyncio.get_running_loop(), flag)
         with self._lock:
+            if seen is not None and self.generation != seen:
+                return
             self._waiters.add(waiter)
         try:
             await asyncio.wait_for(flag.wait(), timeout)
