@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -106,7 +107,9 @@ class NamePart:
         return ((self.latin, self.skeleton), *self.variants)
 
 
+@lru_cache(maxsize=100_000)
 def _make_part(latin: str) -> NamePart:
+    """The part of one folded word (shared: parts are immutable, and names repeat)."""
     variants: list[tuple[str, str]] = []
     if len(latin) >= 6 and latin[:2] in ("al", "el"):  # Alkhatib -> Khatib
         stripped = latin[2:]
