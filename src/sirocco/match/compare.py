@@ -53,9 +53,7 @@ class NameAgreement:
 
     level: NameLevel
     detail: str
-    spellings: tuple[
-        tuple[str, ...], ...
-    ]  # skeletons of the agreeing parts, as each side writes them
+    spellings: tuple[tuple[str, ...], ...]  # the agreeing parts' skeletons, as each side has them
 
 
 # Names repeat (a few hundred spellings cover most of an operation's people): their comparison,
@@ -72,39 +70,24 @@ def name_agreement(
 ) -> NameAgreement:
     key = (a, b, a_fathers, b_fathers)
     found = _AGREEMENTS.get(key)
-    if found is None:
-        if len(_AGREEMENTS) >= _AGREEMENTS_KEPT:
-            _AGREEMENTS.clear()
-        found = _AGREEMENTS[key] = _name_agreement(a, b, a_fathers, b_fathers)
-    return found
-
-
-def _name_agreement(
-    a: tuple[NamePart, ...],
-    b: tuple[NamePart, ...],
-    a_fathers: tuple[NamePart, ...],
-    b_fathers: tuple[NamePart, ...],
-) -> NameAgreement:
+    if found is not None:
+        return found
     result = compare_names(a, b, a_fathers, b_fathers)
     detail = ", ".join(
         f"{x.latin}={y.latin}" if s == 1.0 else f"{x.latin}~{y.latin}" for x, y, s in result.pairs
     )
-    spellings: tuple[tuple[str, ...], ...] = ()
+    spellings: set[tuple[str, ...]] = set()
     if result.level in (NameLevel.EXACT, NameLevel.FULL):
         # How common the agreeing name is: that of its most common spelling on either side. A
         # rare way of writing a common name (Almasri for Al-Masri) does not make the name rare;
         # judged by the spelling alone, two namesakes would look like one person.
-        sides = ([x for x, _, _ in result.pairs], [y for _, y, _ in result.pairs])
-        spellings = tuple(
-            sorted(
-                {
-                    tuple(form[1] for form in forms)
-                    for parts in sides
-                    for forms in product(*(part.forms() for part in parts))
-                }
-            )
-        )
-    return NameAgreement(result.level, detail, spellings)
+        for parts in ([x for x, _, _ in result.pairs], [y for _, y, _ in result.pairs]):
+            for forms in product(*(part.forms() for part in parts)):
+                spellings.add(tuple(skeleton for _, skeleton in forms))
+    if len(_AGREEMENTS) >= _AGREEMENTS_KEPT:
+        _AGREEMENTS.clear()
+    found = _AGREEMENTS[key] = NameAgreement(result.level, detail, tuple(sorted(spellings)))
+    return found
 
 
 def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation:
