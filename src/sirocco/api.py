@@ -28,7 +28,7 @@ from sirocco.exchange import (
     submit_report,
     view_of_hit,
 )
-from sirocco.fanout import PAGE, Fanout
+from sirocco.fanout import PAGE, Fanout, read_outbox
 from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
 from sirocco.pauses import ShortPauses
@@ -405,21 +405,6 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
         record(engine, account.operation_id, account.name, "stream.open", f"after={after}")
         start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
 
-        def fetch(since: int) -> list[Any]:
-            with engine.connect() as connection:
-                return list(
-                    connection.execute(
-                        select(event.c.id, event.c.type, event.c.payload)
-                        .where(
-                            event.c.operation_id == account.operation_id,
-                            event.c.audience == audience,
-                            event.c.id > since,
-                        )  # fmt: skip
-                        .order_by(event.c.id)
-                        .limit(PAGE)
-                    )
-                )
-
         def sent(row: Any) -> bytes:
             data = json.dumps(row.payload, ensure_ascii=False, separators=(",", ":"))
             return f"id: {row.id}\nevent: {row.type}\ndata: {data}\n\n".encode()
@@ -433,7 +418,9 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
                 yield b"retry: 2000\n\n"
                 while idle is None or quiet < idle:
                     if replaying:
-                        rows = await run_in_threadpool(fetch, since)
+                        rows = await run_in_threadpool(
+                            read_outbox, engine, account.operation_id, since, audience
+                        )
                         replaying = len(rows) == PAGE
                     else:
                         subscription.ready.clear()

@@ -116,12 +116,18 @@ class Fanout:
         return int(newest or 0)
 
     def _fetch(self, operation_id: int, since: int) -> list[Any]:
-        with self.engine.connect() as connection:
-            return list(
-                connection.execute(
-                    select(event.c.id, event.c.type, event.c.payload, event.c.audience)
-                    .where(event.c.operation_id == operation_id, event.c.id > since)
-                    .order_by(event.c.id)
-                    .limit(PAGE)
-                )
-            )
+        return read_outbox(self.engine, operation_id, since)
+
+
+def read_outbox(
+    engine: Engine, operation_id: int, since: int, audience: str | None = None
+) -> list[Any]:
+    """At most PAGE events of the operation after ``since``, in order; only ``audience``'s if
+    one is named (a stream's replay), every audience's otherwise (the fan-out)."""
+    query = select(event.c.id, event.c.type, event.c.payload, event.c.audience).where(
+        event.c.operation_id == operation_id, event.c.id > since
+    )
+    if audience is not None:
+        query = query.where(event.c.audience == audience)
+    with engine.connect() as connection:
+        return list(connection.execute(query.order_by(event.c.id).limit(PAGE)))

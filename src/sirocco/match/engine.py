@@ -101,12 +101,10 @@ def judge(
     """
     kind_model = model.kinds[left.kind]
     observations = compare(left, right, frequencies)
-    if thresholds.decide(probability(kind_model.weight(observations))) is None:
+    decision = thresholds.decide(probability(kind_model.weight(observations)))
+    if decision is None:
         return None
-    assessed = _assessed(kind_model, left, right, observations)
-    decision = thresholds.decide(assessed.score)
-    assert decision is not None
-    return replace(assessed, decision=decision)
+    return replace(_assessed(kind_model, left, right, observations), decision=decision)
 
 
 def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies) -> Hit:
