@@ -8,6 +8,7 @@ an advisory lock on PostgreSQL), so of two reports sent at once the later always
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -35,7 +36,7 @@ from sirocco.store.audit import append
 from sirocco.store.candidates import ProfileCache, StoreIndex
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, role_of
-from sirocco.store.outbox import notify
+from sirocco.store.outbox import notify, notify_each
 from sirocco.store.tables import account as account_table
 from sirocco.store.tables import alert, data_request, entity, hit, lookout, report
 
@@ -237,8 +238,7 @@ def _store(
         index.prefetch([*frequency_keys(profile), PLATES, "dated",
                         *(f"plate:{p.folded}" for p in profile.plates),
                         *(k for p in profile.plates for k in new_plate_keys(p.folded))])  # fmt: skip
-        for found in matcher.match(profile):
-            views = record_hit(connection, account.operation_id, found, now)
+        for views in record_hits(connection, account.operation_id, matcher.match(profile), now):
             hits.append(views[agency])
         for watch, watched in watches:
             if meets(watch.kind, watched, profile, model, index.frequencies):
@@ -281,34 +281,61 @@ def _tell_report(
 def stored_entity(connection: Connection, pk: int) -> StoredEntity:
     """A stored record with its owner, release and category (remembered for the rest of the
     transaction: a stored record never changes)."""
+    return stored_entities(connection, [pk])[pk]
+
+
+def stored_entities(connection: Connection, pks: Iterable[int]) -> dict[int, StoredEntity]:
+    """Stored records by primary key, those not yet known to the transaction read at once."""
     known: dict[int, StoredEntity] = connection.info.setdefault("sirocco_tx_stored", {})
-    if pk not in known:
-        known[pk] = _read_stored_entity(connection, pk)
-    return known[pk]
-
-
-def _read_stored_entity(connection: Connection, pk: int) -> StoredEntity:
-    row = connection.execute(
-        select(entity, report.c.release).join(report, report.c.id == entity.c.report_id)
-        .where(entity.c.id == pk)
-    ).one()  # fmt: skip
-    return StoredEntity(row.id, row.agency, row.entity_id, Release.from_dict(row.release or {}),
-                        row.category)  # fmt: skip
+    wanted = set(pks)
+    missing = sorted(wanted - known.keys())
+    for start in range(0, len(missing), 500):
+        rows = connection.execute(
+            select(entity.c.id, entity.c.agency, entity.c.entity_id, entity.c.category,
+                   report.c.release)
+            .join(report, report.c.id == entity.c.report_id)
+            .where(entity.c.id.in_(missing[start : start + 500]))
+        )  # fmt: skip
+        for row in rows:
+            known[row.id] = StoredEntity(row.id, row.agency, row.entity_id,
+                                         Release.from_dict(row.release or {}), row.category)  # fmt: skip
+    return {pk: known[pk] for pk in wanted}
 
 
 def record_hit(
     connection: Connection, operation_id: int, found: Hit, now: datetime
 ) -> dict[str, dict[str, Any]]:
     """Store a hit and tell each audience what it may know; return those views by audience."""
-    left, right = (
-        stored_entity(connection, int(found.left)),
-        stored_entity(connection, int(found.right)),
-    )
-    values = {"operation_id": operation_id, "left_pk": left.pk, "right_pk": right.pk,
-              "score": found.score, "decision": found.decision.value,
-              "explanation": found.explanation(), "created_at": now}  # fmt: skip
-    hit_pk = connection.execute(hit.insert().values(values)).inserted_primary_key[0]  # type: ignore[index]
-    return _tell_hit(connection, operation_id, hit_pk, left, right, found, now)
+    return record_hits(connection, operation_id, [found], now)[0]
+
+
+def record_hits(
+    connection: Connection, operation_id: int, found: Sequence[Hit], now: datetime
+) -> list[dict[str, dict[str, Any]]]:
+    """``record_hit`` for several hits, in a few statements whatever their number: the hits'
+    views by audience, in the order given."""
+    if not found:
+        return []
+    stored = stored_entities(connection, [int(pk) for h in found for pk in (h.left, h.right)])
+    explanations = [h.explanation() for h in found]
+    values = [{"operation_id": operation_id, "left_pk": int(h.left), "right_pk": int(h.right),
+               "score": h.score, "decision": h.decision.value, "explanation": explained,
+               "created_at": now} for h, explained in zip(found, explanations, strict=True)]  # fmt: skip
+    # A record meets each other record once in a batch: the pair names its row. (Asking for the
+    # rows in the order given would make SQLite insert them one statement at a time.)
+    inserted = connection.execute(hit.insert().returning(hit.c.id, hit.c.left_pk, hit.c.right_pk),
+                                  values)  # fmt: skip
+    by_pair = {(row.left_pk, row.right_pk): int(row.id) for row in inserted}
+    hit_pks = [by_pair[int(h.left), int(h.right)] for h in found]
+    told: list[dict[str, dict[str, Any]]] = []
+    messages: list[tuple[str, str, dict[str, Any]]] = []
+    for hit_pk, h, explained in zip(hit_pks, found, explanations, strict=True):
+        views = _hit_views(hit_pk, stored[int(h.left)], stored[int(h.right)], h.score,
+                           h.decision.value, explained)  # fmt: skip
+        messages += [(audience, "hit", view) for audience, view in views.items()]
+        told.append(views)
+    notify_each(connection, operation_id, messages, now)
+    return told
 
 
 def revise_hit(
@@ -324,31 +351,32 @@ def revise_hit(
     ``decision`` is ``judged``'s, or ``withdrawn`` when the pair is no longer judged the same."""
     row = connection.execute(select(hit.c.left_pk, hit.c.right_pk).where(hit.c.id == hit_pk)).one()
     left, right = stored_entity(connection, row.left_pk), stored_entity(connection, row.right_pk)
+    explained = judged.explanation()
     connection.execute(
         hit.update()
         .where(hit.c.id == hit_pk)
-        .values(score=judged.score, decision=decision, explanation=judged.explanation())
+        .values(score=judged.score, decision=decision, explanation=explained)
     )
-    return _tell_hit(connection, operation_id, hit_pk, left, right, judged, now, decision)
+    views = _hit_views(hit_pk, left, right, judged.score, decision, explained)
+    notify_each(connection, operation_id, [(a, "hit", v) for a, v in views.items()], now)
+    return views
 
 
-def _tell_hit(
-    connection: Connection,
-    operation_id: int,
+def _hit_views(
     hit_pk: int,
     left: StoredEntity,
     right: StoredEntity,
-    found: Hit,
-    now: datetime,
-    decision: str | None = None,
+    score: float,
+    decision: str,
+    explanation: dict[str, Any],
 ) -> dict[str, dict[str, Any]]:
-    views: dict[str, dict[str, Any]] = {}
-    for audience in sorted({left.agency, right.agency, OPERATIONAL_CENTRE}):
-        role = role_of(audience)
-        views[audience] = view_of_hit(audience, role, hit_pk, left, right, found.score,
-                                      decision or found.decision.value, found.explanation())  # fmt: skip
-        notify(connection, operation_id, [audience], "hit", views[audience], now)
-    return views
+    """What both owners and the operational centre may know of a hit, by audience."""
+    return {
+        audience: view_of_hit(
+            audience, role_of(audience), hit_pk, left, right, score, decision, explanation
+        )  # fmt: skip
+        for audience in sorted({left.agency, right.agency, OPERATIONAL_CENTRE})
+    }
 
 
 def _active_lookouts(
@@ -373,11 +401,11 @@ def _raise_alert(
         )  # fmt: skip
     ).inserted_primary_key[0]  # type: ignore[index]
     audiences = {watch.agency, record.agency, OPERATIONAL_CENTRE, *watch.countries}
-    views: dict[str, dict[str, Any]] = {}
-    for audience in sorted(audiences):
-        role = role_of(audience)
-        views[audience] = view_of_alert(audience, role, alert_pk, watch, record, now)
-        notify(connection, watch.operation_id, [audience], "alert", views[audience], now)
+    views = {
+        audience: view_of_alert(audience, role_of(audience), alert_pk, watch, record, now)
+        for audience in sorted(audiences)
+    }
+    notify_each(connection, watch.operation_id, [(a, "alert", v) for a, v in views.items()], now)
     return views
 
 

@@ -7,7 +7,7 @@ acknowledged before it.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -170,19 +170,21 @@ class StoreIndex:
             if not self.count(plate_key):
                 counted += new_plate_keys(plate.folded)
             counted.append(plate_key)
-        for key in counted:
-            self._increment(key)
+        self._increment(Counter(counted))
 
-    def _increment(self, key: str) -> None:
-        values = {"operation_id": self.operation_id, "key": key, "count": 1}
-        if self.connection.dialect.name == "postgresql":
-            statement: Any = pg_insert(value_count).values(values)
-        else:
-            statement = sqlite_insert(value_count).values(values)
+    def _increment(self, added: Counter[str]) -> None:
+        """Add to the stored counts of values, in one statement."""
+        if not added:
+            return
+        insert: Any = pg_insert if self.connection.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(value_count)
         self.connection.execute(
             statement.on_conflict_do_update(
-                index_elements=["operation_id", "key"], set_={"count": value_count.c.count + 1}
-            )
+                index_elements=["operation_id", "key"],
+                set_={"count": value_count.c.count + statement.excluded.count},
+            ),
+            [{"operation_id": self.operation_id, "key": k, "count": n} for k, n in added.items()],
         )
-        if key in self._counts:  # otherwise the next count() reads the stored value
-            self._counts[key] += 1
+        for key, n in added.items():
+            if key in self._counts:  # otherwise the next count() reads the stored value
+                self._counts[key] += n

@@ -22,8 +22,18 @@ def notify(
     at: datetime,
 ) -> None:
     """Queue one event of ``kind`` with the same payload for each audience."""
-    announce(connection)
+    notify_each(connection, operation_id, ((a, kind, payload) for a in audiences), at)
+
+
+def notify_each(
+    connection: Connection,
+    operation_id: int,
+    messages: Iterable[tuple[str, str, dict[str, Any]]],
+    at: datetime,
+) -> None:
+    """Queue events given as ``(audience, kind, payload)``, in that order, in one statement."""
     rows = [{"operation_id": operation_id, "audience": audience, "type": kind,
-             "payload": payload, "created_at": at} for audience in audiences]  # fmt: skip
+             "payload": payload, "created_at": at} for audience, kind, payload in messages]  # fmt: skip
     if rows:
+        announce(connection)
         connection.execute(event.insert(), rows)
