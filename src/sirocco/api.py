@@ -31,6 +31,7 @@ from sirocco.exchange import (
 from sirocco.fanout import PAGE, Fanout, read_outbox
 from sirocco.lookouts import expiry, now_utc, subject_profile
 from sirocco.match.model import Model
+from sirocco.match.warmup import warm_up
 from sirocco.pauses import ShortPauses
 from sirocco.picture import operation_figures
 from sirocco.store.audit import append, record
@@ -72,6 +73,7 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(warm_up)  # before the first report, not during it
         pauses.start()
         yield
         await fanout.close()
