@@ -22,7 +22,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -63,6 +65,44 @@ def fresh_database(kind: str, stored: int) -> str:
         connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
         connection.execute(f"CREATE DATABASE {POSTGRES_DB}")
     return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{POSTGRES_DB}"
+
+
+def saved_copy(kind: str, url: str, stored: int) -> str:
+    """Where a loaded database is kept for ``--reuse``: a file beside it, or a template database."""
+    if kind == "sqlite":
+        return str(OUT / f"latency-{stored}.loaded.db")
+    return f"{POSTGRES_DB}_loaded_{stored}"
+
+
+def restore(kind: str, url: str, saved: str) -> bool:
+    """Put the saved loaded database back in place of ``url``'s; False if there is none."""
+    if kind == "sqlite":
+        if not Path(saved).exists():
+            return False
+        path = url.removeprefix("sqlite:///")
+        shutil.copyfile(saved, path)
+        # On disk before the server starts: otherwise its first checkpoint's fsync would write
+        # out the whole copy, in the middle of the measurement.
+        with open(path, "rb+") as copied:
+            os.fsync(copied.fileno())
+        return True
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [saved])
+        if found.fetchone() is None:
+            return False
+        connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {POSTGRES_DB} TEMPLATE {saved}")
+    return True
+
+
+def keep(kind: str, url: str, saved: str) -> None:
+    """Save the freshly loaded database (no connection may be open on it)."""
+    if kind == "sqlite":
+        shutil.copyfile(url.removeprefix("sqlite:///"), saved)
+        return
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {saved}")
+        connection.execute(f"CREATE DATABASE {saved} TEMPLATE {POSTGRES_DB}")
 
 
 def split_cases(
@@ -133,24 +173,37 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=400)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true",
+                        help="start from the database a previous run loaded (same --stored and "
+                             "--seed), kept beside it; load and keep one if there is none")  # fmt: skip
     args = parser.parse_args()
 
     url = fresh_database(args.db, args.stored)
-    engine = open_database(url)
-    upgrade(engine)
+    saved = saved_copy(args.db, url, args.stored)
+    tokens_file = OUT / f"latency-{args.db}-{args.stored}.tokens.json"
     agencies = list(AGENCIES)
-    tokens = create_operation(engine, "latency", agencies)
     stored_by, probes = split_cases(args.stored, args.probes, args.seed)
     total = sum(len(v) for v in stored_by.values())
-    started = time.perf_counter()
-    with Progress() as progress:
-        task = progress.add_task("loading", total=total)
-        for agency, items in stored_by.items():
-            load_reference(engine, 1, agency, "known", items,
-                           advance=lambda n: progress.advance(task, n))  # fmt: skip
-    load_seconds = time.perf_counter() - started
+    load_seconds = None
+    if args.reuse and tokens_file.exists() and restore(args.db, url, saved):
+        tokens = json.loads(tokens_file.read_text())
+    else:
+        engine = open_database(url)
+        upgrade(engine)
+        tokens = create_operation(engine, "latency", agencies)
+        started = time.perf_counter()
+        with Progress() as progress:
+            task = progress.add_task("loading", total=total)
+            for agency, items in stored_by.items():
+                load_reference(engine, 1, agency, "known", items,
+                               advance=lambda n: progress.advance(task, n))  # fmt: skip
+        load_seconds = round(time.perf_counter() - started, 1)
+        engine.dispose()
+        if args.reuse:
+            keep(args.db, url, saved)
+            OUT.mkdir(parents=True, exist_ok=True)
+            tokens_file.write_text(json.dumps(tokens))
 
-    engine.dispose()
     port = free_port()
     server = subprocess.Popen([str(BIN / "sirocco"), "serve", "--db", url, "--port", str(port),
                                "--no-sweeps"], stdout=subprocess.DEVNULL,
@@ -216,7 +269,7 @@ def main() -> None:
         return [1000 * x for x in found], len(hits) - len(found)
 
     row: dict[str, Any] = {"db": args.db, "stored": total, "probes": len(probes),
-                           "load_seconds": round(load_seconds, 1), "clients": args.clients,
+                           "load_seconds": load_seconds, "clients": args.clients,
                            "reports_per_second": round(sustained, 1),
                            "machine": f"{platform.machine()}, {platform.python_version()}"}  # fmt: skip
     for label, (hits, posts) in (("sequential", sequential), ("concurrent", concurrent)):
