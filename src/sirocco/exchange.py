@@ -9,7 +9,7 @@ an advisory lock on PostgreSQL), so of two reports sent at once the later always
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,7 +33,7 @@ from sirocco.match.frequencies import PLATES, frequency_keys, new_plate_keys
 from sirocco.match.model import Model
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.audit import append
-from sirocco.store.candidates import ProfileCache, StoreIndex
+from sirocco.store.candidates import ProfileCache, StoreIndex, stored_form
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, role_of
 from sirocco.store.outbox import notify, notify_each
@@ -219,6 +219,8 @@ def _store(
             raise ReportError(
                 item.id, "id", "this agency has already reported an entity with this id"
             )
+        # Its profile is built first, to be stored with it; its id is the row's key.
+        profile, _ = build_profile(type(item)("", item.schema, item.properties, (agency,)))
         pk = connection.execute(
             entity.insert().values(
                 operation_id=account.operation_id,
@@ -228,13 +230,12 @@ def _store(
                 schema=item.schema,
                 properties={k: list(v) for k, v in item.properties.items()},
                 category=category,
+                profile=stored_form(profile),
             )  # fmt: skip
         ).inserted_primary_key[0]  # type: ignore[index]
-        profile, _ = build_profile(
-            type(item)(str(pk), item.schema, item.properties, (account.agency,))
-        )
         if profile is None:
             continue
+        profile = replace(profile, id=str(pk))
         index.prefetch([*frequency_keys(profile), PLATES, "dated",
                         *(f"plate:{p.folded}" for p in profile.plates),
                         *(k for p in profile.plates for k in new_plate_keys(p.folded))])  # fmt: skip

@@ -40,3 +40,33 @@ def test_a_loaded_list_is_matched_by_later_reports(database_url: str, tmp_path: 
                                     "--agency", "SK", "--list", "x", str(listed)])  # fmt: skip
     assert bad.exit_code == 2 and "takes no part" in bad.output
     engine.dispose()
+
+
+def test_rows_without_a_usable_stored_profile_still_match(database_url: str) -> None:
+    """Rows stored before profiles were kept with them, or by other normalisation code, are
+    matched from their properties."""
+    from sqlalchemy import select, update
+
+    from sirocco.store.tables import entity
+
+    engine = open_database(database_url)
+    upgrade(engine)
+    tokens = create_operation(engine, "Sirocco-2", ["AT", "RS"])
+    with TestClient(create_app(engine, sweeps=False)) as client:
+        for number, name in enumerate(["Dragan Jovanović", "Marko Petrović"]):
+            client.post("/api/v1/reports", headers=auth(tokens, "AT"), json={"id": f"a{number}",
+                        "entities": [person(f"k{number}", name=[name],
+                                            birthDate=["1975-02-11"])]})  # fmt: skip
+    with engine.begin() as connection:
+        forms = connection.execute(select(entity.c.profile)).scalars().all()
+        assert all(form for form in forms)  # a report's records are stored with their profiles
+        connection.execute(update(entity).where(entity.c.entity_id == "k0").values(profile=None))
+        connection.execute(
+            update(entity).where(entity.c.entity_id == "k1").values(profile='["old", "person"]')
+        )
+    with TestClient(create_app(engine, sweeps=False)) as client:  # a new server: nothing cached
+        answer = client.post("/api/v1/reports", headers=auth(tokens, "RS"), json={"id": "r1",
+            "entities": [person("p0", name=["Драган Јовановић"], birthDate=["11.02.1975"]),
+                         person("p1", name=["Марко Петровић"], birthDate=["11.02.1975"])]}).json()  # fmt: skip
+    assert {(h["left"], h["right"]) for h in answer["hits"]} == {("p0", "k0"), ("p1", "k1")}
+    engine.dispose()

@@ -108,7 +108,7 @@ class NamePart:
 
 
 @lru_cache(maxsize=100_000)
-def _make_part(latin: str) -> NamePart:
+def make_part(latin: str) -> NamePart:
     """The part of one folded word (shared: parts are immutable, and names repeat)."""
     variants: list[tuple[str, str]] = []
     if len(latin) >= 6 and latin[:2] in ("al", "el"):  # Alkhatib -> Khatib
@@ -154,7 +154,7 @@ def name_parts(names: Iterable[str]) -> tuple[NamePart, ...]:
         name = _MRZ_LINE.sub("", name.strip())
         for word in _canonical_tokens(tokens(name)):
             if word not in seen and not word.isdigit():
-                seen[word] = _make_part(word)
+                seen[word] = make_part(word)
     return tuple(seen.values())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -23,6 +23,7 @@ from sirocco.match.frequencies import frequency_keys, new_plate_keys
 from sirocco.match.keys import candidate_keys
 from sirocco.match.profile import build_profile
 from sirocco.store.audit import append
+from sirocco.store.candidates import stored_form
 from sirocco.store.database import serialised
 from sirocco.store.tables import account, entity, match_key, report, value_count
 
@@ -93,25 +94,28 @@ def _load_chunk(
                                        "alerts": []},
                                release={"handling_code": "H0", "distribution": "all", **release})
     ).inserted_primary_key[0]  # type: ignore[index]  # fmt: skip
+    built = []  # each record's profile, stored with it; its id is the row's key
+    for item in chunk:
+        profile, problems = build_profile(type(item)("", item.schema, item.properties, (agency,)))
+        for problem in problems:  # named by the list's own id, not the store's key
+            on_problem(Problem(item.id, problem.field, problem.message))
+        built.append(profile)
     rows = [
         {"operation_id": operation_id, "report_id": report_pk, "agency": agency,
          "entity_id": item.id, "schema": item.schema,
-         "properties": {k: list(v) for k, v in item.properties.items()}, "category": None}
-        for item in chunk
+         "properties": {k: list(v) for k, v in item.properties.items()}, "category": None,
+         "profile": stored_form(profile)}
+        for item, profile in zip(chunk, built, strict=True)
     ]  # fmt: skip
     stored = connection.execute(
         entity.insert().returning(entity.c.id, sort_by_parameter_order=True), rows
     ).all()
     keys: list[dict[str, Any]] = []
     counts: Counter[str] = Counter()
-    for (pk,), item in zip(stored, chunk, strict=True):
-        profile, problems = build_profile(
-            type(item)(str(pk), item.schema, item.properties, (agency,))
-        )
-        for problem in problems:  # named by the list's own id, not the store's key
-            on_problem(Problem(item.id, problem.field, problem.message))
+    for (pk,), profile in zip(stored, built, strict=True):
         if profile is None:
             continue
+        profile = replace(profile, id=str(pk))
         keys += [{"operation_id": operation_id, "key": k, "entity_pk": pk}
                  for k in sorted(candidate_keys(profile))]  # fmt: skip
         counts.update(frequency_keys(profile))

@@ -20,11 +20,17 @@ from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_pl
 from sirocco.match.index import DEFAULT_CAP
 from sirocco.match.keys import candidate_keys
 from sirocco.match.profile import Profile, build_profile
+from sirocco.match.stored import decode, encode
 from sirocco.store.tables import entity, match_key, value_count
 
 
 def profile_of_row(row: Any) -> Profile | None:
-    """A stored entity's profile; its id is the entity's primary key."""
+    """A stored entity's profile; its id is the entity's primary key. Read from the stored
+    form when the row has one this code made, rebuilt from the properties otherwise."""
+    if row.profile is not None:
+        found = decode(row.profile, str(row.id), row.agency)
+        if found is not None:
+            return found
     stored = Entity(
         str(row.id),
         row.schema,
@@ -33,6 +39,11 @@ def profile_of_row(row: Any) -> Profile | None:
     )
     profile, _ = build_profile(stored)
     return profile
+
+
+def stored_form(profile: Profile | None) -> str | None:
+    """What an entity's row keeps of its profile (None: nothing to match)."""
+    return None if profile is None else encode(profile)
 
 
 class ProfileCache:
@@ -144,9 +155,21 @@ class StoreIndex:
                 profiles[pk] = candidate
             else:
                 missing.append(pk)
-        if missing:
-            for row in self.connection.execute(select(entity).where(entity.c.id.in_(missing))):
-                profiles[row.id] = self.fresh[row.id] = profile_of_row(row)
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            # The stored forms first; properties only for a row without a usable one.
+            rebuild = []
+            for pk, agency, stored in self.connection.execute(
+                select(entity.c.id, entity.c.agency, entity.c.profile).where(entity.c.id.in_(chunk))
+            ):
+                decoded = None if stored is None else decode(stored, str(pk), agency)
+                if decoded is None:
+                    rebuild.append(pk)
+                else:
+                    profiles[pk] = self.fresh[pk] = decoded
+            if rebuild:
+                for row in self.connection.execute(select(entity).where(entity.c.id.in_(rebuild))):
+                    profiles[row.id] = self.fresh[row.id] = profile_of_row(row)
         for pk in sorted(profiles):
             candidate = profiles[pk]
             if candidate is not None and candidate.kind is profile.kind:
