@@ -33,10 +33,11 @@ from sirocco.match.frequencies import PLATES, frequency_keys, new_plate_keys
 from sirocco.match.model import Model
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.audit import append
-from sirocco.store.candidates import ProfileCache, StoreIndex, stored_form
+from sirocco.store.candidates import ProfileCache, StoreIndex
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, role_of
 from sirocco.store.outbox import notify, notify_each
+from sirocco.store.profiles import stored_form
 from sirocco.store.tables import account as account_table
 from sirocco.store.tables import alert, data_request, entity, hit, lookout, report
 

@@ -23,8 +23,8 @@ from sirocco.match.frequencies import frequency_keys, new_plate_keys
 from sirocco.match.keys import candidate_keys
 from sirocco.match.profile import build_profile
 from sirocco.store.audit import append
-from sirocco.store.candidates import stored_form
 from sirocco.store.database import serialised
+from sirocco.store.profiles import stored_form
 from sirocco.store.tables import account, entity, match_key, report, value_count
 
 CHUNK = 5_000

@@ -20,7 +20,7 @@ from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_pl
 from sirocco.match.index import DEFAULT_CAP
 from sirocco.match.keys import candidate_keys
 from sirocco.match.profile import Profile, build_profile
-from sirocco.match.stored import decode, encode
+from sirocco.store.profiles import decode
 from sirocco.store.tables import entity, match_key, value_count
 
 
@@ -39,11 +39,6 @@ def profile_of_row(row: Any) -> Profile | None:
     )
     profile, _ = build_profile(stored)
     return profile
-
-
-def stored_form(profile: Profile | None) -> str | None:
-    """What an entity's row keeps of its profile (None: nothing to match)."""
-    return None if profile is None else encode(profile)
 
 
 class ProfileCache:

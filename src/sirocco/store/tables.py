@@ -68,7 +68,7 @@ entity = Table(
     Column("schema", String(50), nullable=False),
     Column("properties", JSON, nullable=False),
     Column("category", String(30)),  # data-subject category: suspect, smuggled_person, ...
-    Column("profile", Text),  # its match profile, stored form (match/stored.py); NULL: rebuilt
+    Column("profile", Text),  # its match profile, stored form (store/profiles.py); NULL: rebuilt
     UniqueConstraint("operation_id", "agency", "entity_id"),
 )
 

@@ -1,4 +1,4 @@
-"""Each entity's match profile, kept with its row (``sirocco.match.stored``).
+"""Each entity's match profile, kept with its row (``sirocco.store.profiles``).
 
 Rows stored before this revision have none: their profiles are rebuilt from their properties
 when needed, as before.

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from sirocco.entities import Entity
 from sirocco.match.profile import Profile, build_profile
-from sirocco.match.stored import VERSION, decode, encode
+from sirocco.store.profiles import VERSION, decode, encode
 from sirocco.synth.cases import iter_cases
 
 

@@ -1,4 +1,4 @@
-"""A match profile written down with its record, and read back without normalising again.
+"""Match profiles kept with their records' rows, and read back without normalising again.
 
 Rebuilding a stored record's profile from its properties (transliterating names, parsing dates,
 phones and plates) costs about as much as comparing it; reading this form back costs a fraction.
@@ -6,7 +6,8 @@ The form is JSON, so what is stored can be read by any tool and executes nothing
 
 A stored form is only as good as the code that made it: it carries a digest of the
 normalisation code and of the libraries it relies on, and a form made by other code is ignored
-(the caller rebuilds the profile from the record's properties instead).
+(the caller rebuilds the profile from the record's properties instead). Reading the code to
+digest it is why this lives with the store, not in the pure ``sirocco.match``.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from sirocco import entities
 from sirocco.match import dates, documents, names, phones, plates, profile, text
 from sirocco.match.dates import BirthDate
 from sirocco.match.names import make_part
 from sirocco.match.plates import Plate
 from sirocco.match.profile import Kind, Profile
 
-_NORMALISATION = (dates, documents, names, phones, plates, profile, text)
+_NORMALISATION = (entities, dates, documents, names, phones, plates, profile, text)
 _LIBRARIES = ("followthemoney", "rigour", "phonenumbers", "normality")
 
 
@@ -40,6 +42,11 @@ def _digest() -> str:
 
 
 VERSION = _digest()  # of the code that makes profiles: a stored form of another is not used
+
+
+def stored_form(profile: Profile | None) -> str | None:
+    """What an entity's row keeps of its profile (None: nothing to match)."""
+    return None if profile is None else encode(profile)
 
 
 def encode(p: Profile) -> str:
