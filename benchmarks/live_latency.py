@@ -174,20 +174,24 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true",
-                        help="start from the database a previous run loaded (same --stored and "
-                             "--seed), kept beside it; load and keep one if there is none")  # fmt: skip
+                        help="start from the database a previous run loaded (same --stored, --seed "
+                             "and --probes), kept beside it; load and keep one if there is none "
+                             "(delete benchmarks/out/latency-*.loaded.db after changing how "
+                             "records are stored)")  # fmt: skip
     args = parser.parse_args()
 
     url = fresh_database(args.db, args.stored)
     saved = saved_copy(args.db, url, args.stored)
-    tokens_file = OUT / f"latency-{args.db}-{args.stored}.tokens.json"
+    # What a kept copy needs besides the database: the tokens, the count stored, the probes.
+    kept = OUT / f"latency-{args.db}-{args.stored}-{args.seed}-{args.probes}.json"
     agencies = list(AGENCIES)
-    stored_by, probes = split_cases(args.stored, args.probes, args.seed)
-    total = sum(len(v) for v in stored_by.values())
     load_seconds = None
-    if args.reuse and tokens_file.exists() and restore(args.db, url, saved):
-        tokens = json.loads(tokens_file.read_text())
+    if args.reuse and kept.exists() and restore(args.db, url, saved):
+        state = json.loads(kept.read_text())
+        tokens, total, probes = state["tokens"], state["total"], state["probes"]
     else:
+        stored_by, probes = split_cases(args.stored, args.probes, args.seed)
+        total = sum(len(v) for v in stored_by.values())
         engine = open_database(url)
         upgrade(engine)
         tokens = create_operation(engine, "latency", agencies)
@@ -202,7 +206,7 @@ def main() -> None:
         if args.reuse:
             keep(args.db, url, saved)
             OUT.mkdir(parents=True, exist_ok=True)
-            tokens_file.write_text(json.dumps(tokens))
+            kept.write_text(json.dumps({"tokens": tokens, "total": total, "probes": probes}))
 
     port = free_port()
     server = subprocess.Popen([str(BIN / "sirocco"), "serve", "--db", url, "--port", str(port),

@@ -431,10 +431,9 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
                         if subscription.overflowed:  # fell behind: the database has it all
                             subscription.overflowed, replaying, rows = False, True, []
                     fresh = [row for row in rows if row.id > since]
-                    for row in fresh:
-                        since = row.id
-                        yield sent(row)
-                    if fresh:
+                    if fresh:  # what came at once goes out in one write
+                        since = fresh[-1].id
+                        yield b"".join(sent(row) for row in fresh)
                         quiet = beat = 0.0
                     if replaying or fresh:
                         continue
