@@ -159,7 +159,7 @@ def submit_report(
             except ValueError as error:
                 field, message = str(error).split(": ", 1)
                 raise ReportError(client_id, field, message) from None
-        index = StoreIndex(connection, account.operation_id, cache=cache)
+        index = StoreIndex(connection, account.operation_id, cache=cache, repair=True)
         answer = _store(connection, account, client_id, body, entities, categories, release,
                         model, index, participants)  # fmt: skip
         append(connection, account.operation_id, account.name, "report.submit", client_id)

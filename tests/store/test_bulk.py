@@ -47,6 +47,7 @@ def test_rows_without_a_usable_stored_profile_still_match(database_url: str) -> 
     matched from their properties."""
     from sqlalchemy import select, update
 
+    from sirocco.store.profiles import decode
     from sirocco.store.tables import entity
 
     engine = open_database(database_url)
@@ -69,4 +70,8 @@ def test_rows_without_a_usable_stored_profile_still_match(database_url: str) -> 
             "entities": [person("p0", name=["Драган Јовановић"], birthDate=["11.02.1975"]),
                          person("p1", name=["Марко Петровић"], birthDate=["11.02.1975"])]}).json()  # fmt: skip
     assert {(h["left"], h["right"]) for h in answer["hits"]} == {("p0", "k0"), ("p1", "k1")}
+    with engine.connect() as connection:  # and their rows now have current forms
+        repaired = dict(connection.execute(select(entity.c.entity_id, entity.c.profile)).all())
+    for key in ("k0", "k1"):
+        assert decode(repaired[key], "0", "AT") is not None
     engine.dispose()

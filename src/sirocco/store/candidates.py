@@ -11,7 +11,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, select, union_all
+from sqlalchemy import Connection, bindparam, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -20,7 +20,7 @@ from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_pl
 from sirocco.match.index import DEFAULT_CAP
 from sirocco.match.keys import candidate_keys
 from sirocco.match.profile import Profile, build_profile
-from sirocco.store.profiles import decode
+from sirocco.store.profiles import decode, stored_form
 from sirocco.store.tables import entity, match_key, value_count
 
 
@@ -75,11 +75,15 @@ class StoreIndex:
         operation_id: int,
         cap: int = DEFAULT_CAP,
         cache: ProfileCache | None = None,
+        repair: bool = False,
     ) -> None:
+        """``repair``: in a write transaction, a profile rebuilt because its row had no usable
+        stored form (stored before forms were kept, or by other code) is stored with its row."""
         self.connection = connection
         self.operation_id = operation_id
         self.cap = cap
         self.cache = cache if cache is not None else ProfileCache(0)
+        self.repair = repair
         # Profiles read or added in this transaction: cached only once it commits (a rolled-back
         # primary key can be given to another entity).
         self.fresh: dict[int, Profile | None] = {}
@@ -165,6 +169,11 @@ class StoreIndex:
             if rebuild:
                 for row in self.connection.execute(select(entity).where(entity.c.id.in_(rebuild))):
                     profiles[row.id] = self.fresh[row.id] = profile_of_row(row)
+                if self.repair:
+                    self.connection.execute(
+                        update(entity).where(entity.c.id == bindparam("pk")),
+                        [{"pk": pk, "profile": stored_form(profiles[pk])} for pk in rebuild],
+                    )
         for pk in sorted(profiles):
             candidate = profiles[pk]
             if candidate is not None and candidate.kind is profile.kind:
