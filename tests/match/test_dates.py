@@ -26,6 +26,23 @@ from sirocco.match.dates import BirthDate, DateLevel, compare_dates, parse_date
         ("XX.XX.1990", BirthDate(1990)),  # day and month unknown
         ("??.03.1990", BirthDate(1990, 3)),
         ("00.00.1990", BirthDate(1990)),
+        # The month in words or Roman numerals, in the region's languages and scripts.
+        ("04 MAR 1990", BirthDate(1990, 3, 4)),  # a passport's data page
+        ("04 MAR/MARS 1990", BirthDate(1990, 3, 4)),  # ... in two languages
+        ("04-Mar-1990", BirthDate(1990, 3, 4)),
+        ("4 March 1990", BirthDate(1990, 3, 4)),
+        ("March 4, 1990", BirthDate(1990, 3, 4)),
+        ("4. März 1990", BirthDate(1990, 3, 4)),
+        ("4. ožujka 1990.", BirthDate(1990, 3, 4)),  # Croatian, inflected
+        ("4 studenoga 1990", BirthDate(1990, 11, 4)),
+        ("04 март 1990", BirthDate(1990, 3, 4)),  # Serbian, Macedonian, Bulgarian Cyrillic
+        ("4 юни 1985", BirthDate(1985, 6, 4)),
+        ("1990. március 4.", BirthDate(1990, 3, 4)),  # Hungarian: the year first
+        ("4 martie 1990", BirthDate(1990, 3, 4)),  # Romanian
+        ("4 Ağustos 1990", BirthDate(1990, 8, 4)),  # Turkish
+        ("04.III.1990", BirthDate(1990, 3, 4)),
+        ("4. XII. 1990", BirthDate(1990, 12, 4)),
+        ("Dez. 1979", BirthDate(1979, 12)),
     ],
 )
 def test_parse(text: str, expected: BirthDate) -> None:
@@ -33,8 +50,15 @@ def test_parse(text: str, expected: BirthDate) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["1915-13-11", "1990-02-30", "yesterday", "0000-01-01", "13.1990", "31.02.1990"]
-)
+    "text",
+    [
+        "1915-13-11", "1990-02-30", "yesterday", "0000-01-01", "13.1990", "31.02.1990",
+        "4 Ju 1990",  # June or July: not said
+        "04 MAR/AVR 1990",  # the two languages disagree
+        "4 Marko 1990",
+        "31 FEB 1990",
+    ],
+)  # fmt: skip
 def test_invalid_dates_say_what_is_wrong(text: str) -> None:
     with pytest.raises(ValueError, match=text):
         parse_date(text)

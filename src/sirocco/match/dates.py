@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from sirocco.match.text import fold
+
 _PART = r"(\d{1,2}|[Xx?]{2})"  # a day or month; XX or ?? where it is not known
 _SEP = r"\s*[-/.]\s*"
 _ISO = re.compile(
@@ -19,6 +21,35 @@ _ISO = re.compile(
 _DOTTED = re.compile(rf"^{_PART}(?:{_SEP}|\s+){_PART}(?:{_SEP}|\s+)(\d{{4}})\.?$")  # 04.03.1990
 _MONTH_YEAR = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})\.?$")  # 03.1990
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 19900304
+# A month written as a word or a Roman numeral: 4 March 1990, 04 MAR 1990, 4. ožujka 1990.,
+# 04.III.1990, March 4, 1990, 1990. március 4. (Hungarian: the year first), March 1990.
+_W = r"\s*[-/.,]?\s*"
+_WORD = r"([^\W\d_]+(?:/[^\W\d_]+)?)"  # MAR or, in a passport, MAR/MARS
+_DAY_WORD_YEAR = re.compile(rf"^(\d{{1,2}})\.?{_W}{_WORD}\.?{_W}(\d{{4}})\.?$")
+_WORD_DAY_YEAR = re.compile(rf"^{_WORD}\.?{_W}(\d{{1,2}})\.?{_W}(\d{{4}})\.?$")
+_YEAR_WORD_DAY = re.compile(rf"^(\d{{4}})\.?{_W}{_WORD}\.?{_W}(\d{{1,2}})\.?$")
+_WORD_YEAR = re.compile(rf"^{_WORD}\.?{_W}(\d{{4}})\.?$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10, "xi": 11, "xii": 12}  # fmt: skip
+# The months as the region writes them (folded to ASCII): English, German, French, the South
+# Slavic languages in Latin and Cyrillic, Croatian and Slovenian names, Hungarian, Romanian,
+# Turkish. A word names a month when it begins one of these (at least three letters) and every
+# name it begins is of the same month.
+_MONTH_NAMES = (
+    ("january januar janvier januari ianuarie ocak sijecanj siecanj januar janar", 1),
+    ("february februar fevrier februari fevruari februarie subat veljaca veljace februar", 2),
+    ("march marz maerz mars mart martie marcius ozujak ozujka marec", 3),
+    ("april avril aprilie aprilis nisan travanj travnja", 4),
+    ("may mai maj majus mayis svibanj svibnja", 5),
+    ("june juni juin jun junij iunie junius haziran lipanj lipnja", 6),
+    ("july juli juillet jul julij iulie julius temmuz srpanj srpnja", 7),
+    ("august aout august avgust augusztus agustos kolovoz kolovoza", 8),
+    ("september septembre septembar septemvri septembrie szeptember eylul rujan rujna", 9),
+    ("october oktober octobre oktobar oktomvri octombrie oktober ekim listopad listopada", 10),
+    ("november novembre novembar noemvri noiembrie kasim studeni studenog", 11),
+    ("december dezember decembre decembar dekemvri decembrie aralik prosinac prosinca", 12),
+)
+_MONTHS = [(name, number) for names, number in _MONTH_NAMES for name in names.split()]
 
 
 def _number(text: str | None) -> int | None:
@@ -52,10 +83,39 @@ class BirthDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
+def month_of(word: str) -> int | None:
+    """The month a word or Roman numeral names (III, Mar, März, март, ožujka, MAR/MARS), or
+    None."""
+    if "/" in word:  # a passport's two languages must agree
+        months = {month_of(half) for half in word.split("/")}
+        return months.pop() if len(months) == 1 else None
+    folded = fold(word).strip(".")
+    if folded in _ROMAN:
+        return _ROMAN[folded]
+    if len(folded) < 3:
+        return None
+    named = {number for name, number in _MONTHS if name.startswith(folded)}
+    if not named:  # an inflected form: ozujka, studenoga
+        named = {number for name, number in _MONTHS if folded.startswith(name)}
+    return named.pop() if len(named) == 1 else None
+
+
+def _written_month(text: str) -> tuple[str | None, ...] | None:
+    """(year, month, day) of a date whose month is written as a word, or None."""
+    for pattern, order in ((_DAY_WORD_YEAR, "dmy"), (_WORD_DAY_YEAR, "mdy"),
+                           (_YEAR_WORD_DAY, "ymd"), (_WORD_YEAR, "my")):  # fmt: skip
+        if match := pattern.match(text):
+            found = dict(zip(order, match.groups(), strict=True))
+            month = month_of(found["m"])
+            if month is not None:
+                return found["y"], str(month), found.get("d")
+    return None
+
+
 def parse_date(value: str) -> BirthDate:
     """Parse a written date of birth; raise ValueError saying what is wrong with it."""
     text = value.strip()
-    parts: tuple[str | None, ...]
+    parts: tuple[str | None, ...] | None
     if match := _ISO.match(text):
         parts = match.groups()
     elif match := _DOTTED.match(text):
@@ -66,9 +126,10 @@ def parse_date(value: str) -> BirthDate:
         parts = (year, month, None)
     elif match := _COMPACT.match(text):
         parts = match.groups()
-    else:
+    elif (parts := _written_month(text)) is None:
         raise ValueError(
-            f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or MM.YYYY)"
+            f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY, MM.YYYY "
+            "or a month in words: 4 March 1990)"
         )
     year = int(parts[0] or 0)
     month = _number(parts[1])

@@ -103,10 +103,18 @@ def write_name(
     return name
 
 
+_PASSPORT_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV",
+                    "DEC")  # fmt: skip
+
+
 def write_date(iso: str, agency: str, rng: random.Random) -> str:
     year, month, day = iso.split("-")
-    if agency in ("DE", "AT", "CH", "HR", "RS", "SI", "MK", "BG") and rng.random() < 0.6:
-        return f"{day}.{month}.{year}"
+    if agency in ("DE", "AT", "CH", "HR", "RS", "SI", "MK", "BG"):
+        style = rng.random()
+        if style < 0.45:
+            return f"{day}.{month}.{year}"
+        if style < 0.6:  # copied from a passport's data page
+            return f"{day} {_PASSPORT_MONTHS[int(month) - 1]} {year}"
     return iso
 
 
