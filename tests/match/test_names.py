@@ -55,6 +55,33 @@ def test_siblings_share_only_the_family_name() -> None:
     assert compare_names(a, b).level is NameLevel.ONE
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Mehmet Yilmaz", "Muhamed Yilmaz"),  # Turkish for Muhammad
+        ("Mehmed Hodžić", "Mohammed Hodzic"),
+        ("Osman Khan", "Uthman Khan"),
+        ("Cemal Aydin", "Džemal Aydin"),  # Turkish c, the English j
+        ("Xhafer Krasniqi", "Jafar Krasniqi"),  # Albanian xh
+    ],
+)
+def test_spellings_no_letter_rule_joins_are_one_name(one: str, other: str) -> None:
+    assert compare_names(name_parts([one]), name_parts([other])).level is NameLevel.FULL
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Muhammad Yilmaz", "Mahmud Yilmaz"),  # one skeleton, two names
+        ("Mohammed Karimi", "Mahmoud Karimi"),
+        ("Mehmet Aydin", "Mahmut Aydin"),
+        ("Мухамед Ахмади", "Махмуд Ахмади"),
+    ],
+)
+def test_names_that_sound_alike_but_differ_are_not_one_name(one: str, other: str) -> None:
+    assert compare_names(name_parts([one]), name_parts([other])).level is NameLevel.ONE
+
+
 def test_unrelated_names_do_not_agree() -> None:
     assert compare_names(name_parts(["Marko Petrović"]), name_parts(["Ion Popescu"])).level is (
         NameLevel.NONE

@@ -107,6 +107,27 @@ class NamePart:
         return ((self.latin, self.skeleton), *self.variants)
 
 
+# Names whose spellings no letter rule sorts apart or together. Muhammad and Mahmud share a
+# skeleton (m-h-m-d) and their spellings are as alike as Muhammad's own (Mohammed, Mahmud), so
+# only knowing which name a spelling is of tells Muhammad Yilmaz from Mahmud Yilmaz, and that
+# Mehmet is Muhammad. Turkish c and Albanian xh are the English j. A spelling listed here
+# agrees with the spellings of its own name and with no other listed name.
+_NAME_OF = {
+    **dict.fromkeys(("muhammad", "muhammed", "mohammad", "mohammed", "mohamad", "mohamed",
+                     "muhamad", "muhamed", "mouhamed", "mohamud", "muhamet",
+                     "mohamet", "mukhammad", "mukhamed", "mehmet", "mehmed"), "muhammad"),
+    **dict.fromkeys(("mahmud", "mahmoud", "mahmood", "mehmood", "mahmut", "machmud",
+                     "mahmout", "makhmud"), "mahmud"),
+    **dict.fromkeys(("uthman", "othman", "osman", "usman", "otman"), "uthman"),
+    **dict.fromkeys(("jamal", "dzemal", "cemal", "xhemal", "djamal", "gamal"), "jamal"),
+    **dict.fromkeys(("jamil", "dzemil", "cemil", "xhemil", "djamil", "gamil"), "jamil"),
+    **dict.fromkeys(("jalal", "dzelal", "celal", "xhelal", "djalal"), "jalal"),
+    **dict.fromkeys(("jafar", "dzafer", "cafer", "xhafer", "djafar", "jafer"), "jafar"),
+}  # fmt: skip
+SAME_NAME = 0.95  # two listed spellings of one name: as alike as equal skeletons
+OTHER_NAME = 0.5  # two listed spellings of different names: never aligned
+
+
 @lru_cache(maxsize=100_000)
 def make_part(latin: str) -> NamePart:
     """The part of one folded word (shared: parts are immutable, and names repeat)."""
@@ -180,6 +201,9 @@ _SIMILARITIES: dict[tuple[str, str], float] = {}
 
 
 def _similarity(a: NamePart, b: NamePart) -> float:
+    name_a, name_b = _NAME_OF.get(a.latin), _NAME_OF.get(b.latin)
+    if name_a is not None and name_b is not None:
+        return SAME_NAME if name_a == name_b else OTHER_NAME
     best = 0.0
     for latin_a, skel_a in a.forms():
         for latin_b, skel_b in b.forms():
