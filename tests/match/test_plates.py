@@ -37,6 +37,23 @@ def test_country_sign_is_recognised_only_when_separated() -> None:
     assert parse_plate("HABC123").sign_country is None
 
 
+@pytest.mark.parametrize(
+    ("written", "unmarked", "country"),
+    [
+        ("HU ABC-123", "ABC 123", "hu"),
+        ("ABC-123 (HU)", "ABC123", "hu"),
+        ("AT: W 12345 X", "W-12345X", "at"),
+        ("DEU B-AB 1234", "B AB 1234", "de"),
+    ],
+)
+def test_an_iso_code_written_as_a_sign_is_read_as_one(
+    written: str, unmarked: str, country: str
+) -> None:
+    plate = parse_plate(written)
+    assert plate.sign_country == country
+    assert compare_plates(plate, parse_plate(unmarked)) is PlateLevel.FOLDED
+
+
 def test_nonsense_is_refused() -> None:
     with pytest.raises(ValueError, match="not a registration plate"):
         parse_plate("-")

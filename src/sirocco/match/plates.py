@@ -27,6 +27,11 @@ COUNTRY_SIGNS = {
     "A": "at", "AL": "al", "BG": "bg", "BIH": "ba", "CH": "ch", "CZ": "cz", "D": "de", "GR": "gr",
     "H": "hu", "HR": "hr", "I": "it", "MD": "md", "MK": "mk", "NMK": "mk", "PL": "pl", "RO": "ro",
     "RKS": "xk", "SK": "sk", "SLO": "si", "SRB": "rs", "TR": "tr", "UA": "ua", "MNE": "me",
+    # What officers write instead: the ISO codes (and a few sporting ones) of the same countries.
+    "AT": "at", "AUT": "at", "DE": "de", "DEU": "de", "GER": "de", "HU": "hu", "HUN": "hu",
+    "SI": "si", "SVN": "si", "RS": "rs", "BGR": "bg", "HRV": "hr", "CRO": "hr", "MKD": "mk",
+    "ROU": "ro", "CHE": "ch", "SUI": "ch", "SVK": "sk", "CZE": "cz", "BA": "ba", "ME": "me",
+    "XK": "xk", "TUR": "tr", "UKR": "ua", "GRC": "gr", "ALB": "al", "POL": "pl", "ITA": "it",
 }  # fmt: skip
 
 
