@@ -15,17 +15,16 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from sirocco.entities import Entity, Problem
 from sirocco.match.frequencies import frequency_keys, new_plate_keys
 from sirocco.match.keys import candidate_keys
 from sirocco.match.profile import build_profile
 from sirocco.store.audit import append
+from sirocco.store.counts import add_counts, stored_count
 from sirocco.store.database import serialised
 from sirocco.store.profiles import stored_form
-from sirocco.store.tables import account, entity, match_key, report, value_count
+from sirocco.store.tables import account, entity, match_key, report
 
 CHUNK = 5_000
 
@@ -121,27 +120,9 @@ def _load_chunk(
         counts.update(frequency_keys(profile))
         for plate in profile.plates:
             plate_key = f"plate:{plate.folded}"
-            if not counts[plate_key] and not _stored_count(connection, operation_id, plate_key):
+            if not counts[plate_key] and not stored_count(connection, operation_id, plate_key):
                 counts.update(new_plate_keys(plate.folded))
             counts[plate_key] += 1
     if keys:
         connection.execute(match_key.insert(), keys)
-    if counts:
-        insert: Any = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(value_count)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["operation_id", "key"],
-                set_={"count": value_count.c.count + statement.excluded.count},
-            ),
-            [{"operation_id": operation_id, "key": k, "count": n} for k, n in counts.items()],
-        )
-
-
-def _stored_count(connection: Connection, operation_id: int, key: str) -> int:
-    found = connection.execute(
-        select(value_count.c.count).where(
-            value_count.c.operation_id == operation_id, value_count.c.key == key
-        )
-    ).scalar()
-    return int(found or 0)
+    add_counts(connection, operation_id, counts)

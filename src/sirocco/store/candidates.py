@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, union_all, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from sirocco.entities import Entity
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
 from sirocco.match.index import DEFAULT_CAP
 from sirocco.match.keys import candidate_keys
 from sirocco.match.profile import Profile, build_profile
+from sirocco.store.counts import add_counts, stored_count
 from sirocco.store.profiles import decode, stored_form
 from sirocco.store.tables import entity, match_key, value_count
 
@@ -27,10 +26,15 @@ from sirocco.store.tables import entity, match_key, value_count
 def profile_of_row(row: Any) -> Profile | None:
     """A stored entity's profile; its id is the entity's primary key. Read from the stored
     form when the row has one this code made, rebuilt from the properties otherwise."""
-    if row.profile is not None:
-        found = decode(row.profile, str(row.id), row.agency)
-        if found is not None:
-            return found
+    found = _read_stored(row.id, row.agency, row.profile)
+    return found if found is not None else _rebuilt(row)
+
+
+def _read_stored(pk: int, agency: str, stored: str | None) -> Profile | None:
+    return None if stored is None else decode(stored, str(pk), agency)
+
+
+def _rebuilt(row: Any) -> Profile | None:
     stored = Entity(
         str(row.id),
         row.schema,
@@ -115,12 +119,7 @@ class StoreIndex:
 
     def count(self, key: str) -> int:
         if key not in self._counts:
-            found = self.connection.execute(
-                select(value_count.c.count).where(
-                    value_count.c.operation_id == self.operation_id, value_count.c.key == key
-                )
-            ).scalar()
-            self._counts[key] = int(found or 0)
+            self._counts[key] = stored_count(self.connection, self.operation_id, key)
         return self._counts[key]
 
     def candidates(self, profile: Profile) -> Iterator[Profile]:
@@ -161,14 +160,14 @@ class StoreIndex:
             for pk, agency, stored in self.connection.execute(
                 select(entity.c.id, entity.c.agency, entity.c.profile).where(entity.c.id.in_(chunk))
             ):
-                decoded = None if stored is None else decode(stored, str(pk), agency)
+                decoded = _read_stored(pk, agency, stored)
                 if decoded is None:
                     rebuild.append(pk)
                 else:
                     profiles[pk] = self.fresh[pk] = decoded
             if rebuild:
                 for row in self.connection.execute(select(entity).where(entity.c.id.in_(rebuild))):
-                    profiles[row.id] = self.fresh[row.id] = profile_of_row(row)
+                    profiles[row.id] = self.fresh[row.id] = _rebuilt(row)
                 if self.repair:
                     self.connection.execute(
                         update(entity).where(entity.c.id == bindparam("pk")),
@@ -197,21 +196,8 @@ class StoreIndex:
             if not self.count(plate_key):
                 counted += new_plate_keys(plate.folded)
             counted.append(plate_key)
-        self._increment(Counter(counted))
-
-    def _increment(self, added: Counter[str]) -> None:
-        """Add to the stored counts of values, in one statement."""
-        if not added:
-            return
-        insert: Any = pg_insert if self.connection.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(value_count)
-        self.connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["operation_id", "key"],
-                set_={"count": value_count.c.count + statement.excluded.count},
-            ),
-            [{"operation_id": self.operation_id, "key": k, "count": n} for k, n in added.items()],
-        )
+        added = Counter(counted)
+        add_counts(self.connection, self.operation_id, added)
         for key, n in added.items():
             if key in self._counts:  # otherwise the next count() reads the stored value
                 self._counts[key] += n

@@ -1,0 +1,37 @@
+"""How many stored records hold each value (name parts, dates, phones, plates): the counts that
+frequency-aware matching weighs agreements by, read and added to in the database."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from sirocco.store.tables import value_count
+
+
+def stored_count(connection: Connection, operation_id: int, key: str) -> int:
+    found = connection.execute(
+        select(value_count.c.count).where(
+            value_count.c.operation_id == operation_id, value_count.c.key == key
+        )
+    ).scalar()
+    return int(found or 0)
+
+
+def add_counts(connection: Connection, operation_id: int, added: Counter[str]) -> None:
+    """Add to the stored counts of values, in one statement."""
+    if not added:
+        return
+    insert: Any = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(value_count)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["operation_id", "key"],
+            set_={"count": value_count.c.count + statement.excluded.count},
+        ),
+        [{"operation_id": operation_id, "key": k, "count": n} for k, n in added.items()],
+    )
