@@ -1,4 +1,7 @@
 import random
+from math import log2
+
+import pytest
 
 from sirocco.match.compare import Observation
 from sirocco.match.model import (
@@ -23,6 +26,28 @@ def test_frequency_adjustment_makes_common_values_weigh_less() -> None:
     common = model.contribution(Observation("birth_date", "exact", 1e-2))
     assert rare.weight > common.weight + 5
     assert model.contribution(Observation("birth_date", "missing")).weight == 0.0
+
+
+def test_a_pairs_weight_is_the_prior_and_each_levels_log_ratio() -> None:
+    m, u = DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON]
+    model = KindModel(m, u, 0.01)
+    observations = [
+        Observation("name", "full", 0.002),  # frequency-adjusted: the name's frequency is u
+        Observation("birth_date", "disagree", 0.3),  # not adjusted: the frequency is ignored
+        Observation("gender", "agree"),
+        Observation("phone", "missing"),
+        Observation("colour", "agree"),  # a feature the model does not know weighs nothing
+    ]
+    expected = (
+        log2(0.01 / 0.99)
+        + log2(m["name"]["full"] / 0.002)
+        + log2(m["birth_date"]["disagree"] / u["birth_date"]["disagree"])
+        + log2(m["gender"]["agree"] / u["gender"]["agree"])
+    )
+    assert model.weight(observations) == pytest.approx(expected)
+    weight, contributions = model.score(observations)
+    assert weight == pytest.approx(expected)
+    assert [c.weight for c in contributions][3:] == [0.0, 0.0]
 
 
 def test_em_session_recovers_how_often_matches_disagree() -> None:

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sirocco.match.names import NameLevel, compare_names, name_parts, skeleton
+from sirocco.match.names import NameLevel, NamePart, compare_names, name_parts, skeleton
 
 
 def skeletons(name: str) -> set[str]:
@@ -111,3 +111,12 @@ def test_passport_name_line_is_read_without_its_prefix() -> None:
     line = "P<SYRAHMADI<<MOHAMMED<<<<<<<<<<<<<<<<<<<<<<<<"
     assert [p.latin for p in name_parts([line])] == ["ahmadi", "mohammed"]
     assert [p.latin for p in name_parts(["PETROVIC<<MARKO"])] == ["petrovic", "marko"]
+
+
+def test_parts_are_equal_when_their_folded_forms_are() -> None:
+    # Kept comparisons are keyed by parts: a part decoded from a stored profile must find the
+    # comparison made with a part built from a report.
+    built = name_parts(["Al-Khatib Muhamed"])
+    again = tuple(NamePart(p.latin, p.skeleton, p.variants) for p in built)
+    assert again == built and hash(again) == hash(built)
+    assert name_parts(["Muhamed"])[0] != name_parts(["Mohammed"])[0]

@@ -104,13 +104,14 @@ _DATE_RANK = {level: rank for rank, level in enumerate(DateLevel)}
 def _best_date(a: tuple[BirthDate, ...], b: tuple[BirthDate, ...]) -> tuple[DateLevel, str]:
     if not a or not b:
         return DateLevel.MISSING, ""
-    best = (DateLevel.FAR, f"{a[0].iso()} vs {b[0].iso()}")
+    best, rank, pair = DateLevel.FAR, _DATE_RANK[DateLevel.FAR], (a[0], b[0])
     for x in a:
         for y in b:
             level = compare_dates(x, y)
-            if _DATE_RANK[level] < _DATE_RANK[best[0]]:
-                best = (level, f"{x.iso()} vs {y.iso()}" if x != y else x.iso())
-    return best
+            if _DATE_RANK[level] < rank:
+                best, rank, pair = level, _DATE_RANK[level], (x, y)
+    x, y = pair
+    return best, (x.iso() if x == y and best is not DateLevel.FAR else f"{x.iso()} vs {y.iso()}")
 
 
 def _birth_date(a: Profile, b: Profile, freq: Frequencies) -> Observation:
@@ -120,7 +121,10 @@ def _birth_date(a: Profile, b: Profile, freq: Frequencies) -> Observation:
         frequency = freq.birth_date(detail)
     elif level is DateLevel.YEAR:
         frequency = freq.birth_date(detail[:4])
-    return Observation("birth_date", level.value, frequency, detail)
+    return Observation("birth_date", _DATE_VALUE[level], frequency, detail)
+
+
+_DATE_VALUE = {level: level.value for level in DateLevel}
 
 
 def _set(feature: str, a: frozenset[str], b: frozenset[str]) -> Observation:

@@ -84,14 +84,12 @@ def candidate_vectors(
 def estimate_kind(
     index: MemoryIndex, kind: Kind, profiles: Sequence[Profile], seed: int = 0
 ) -> KindModel:
-    model = KindModel(
-        {f: dict(v) for f, v in DEFAULT_M[kind].items()},
-        {f: dict(v) for f, v in DEFAULT_U[kind].items()},
-        DEFAULT_PRIOR,
-    )
+    m = {f: dict(v) for f, v in DEFAULT_M[kind].items()}
+    u = {f: dict(v) for f, v in DEFAULT_U[kind].items()}
+    prior = DEFAULT_PRIOR
     n = len(profiles)
     if n < MIN_RECORDS:
-        return model
+        return KindModel(m, u, prior)
     rng = random.Random(seed)
     levels = {feature: list(lv) for feature, lv in DEFAULT_M[kind].items()}
     random_pairs = LevelMatrix(
@@ -107,30 +105,28 @@ def estimate_kind(
     for _ in range(ROUNDS):
         # u from random pairs, each counted as much as it is a non-match under the current
         # model: on a small operation, random pairs hold a noticeable share of true matches.
-        non_match = 1.0 - random_pairs.probabilities(model.m, model.u, model.prior)
-        model.u = smoothed(random_pairs.counts(non_match), DEFAULT_U[kind], RANDOM_PRIOR_STRENGTH)
+        non_match = 1.0 - random_pairs.probabilities(m, u, prior)
+        u = smoothed(random_pairs.counts(non_match), DEFAULT_U[kind], RANDOM_PRIOR_STRENGTH)
         estimates: dict[str, list[dict[str, float]]] = {}
         sessions: list[tuple[str, frozenset[str], float]] = []
         for feature, agreeing in SESSIONS[kind]:
             chosen = candidates.select(feature, agreeing)
-            m, share = em_session(chosen, DEFAULT_M[kind], model.u, feature)
-            for other, probabilities in m.items():
+            session_m, share = em_session(chosen, DEFAULT_M[kind], u, feature)
+            for other, probabilities in session_m.items():
                 estimates.setdefault(other, []).append(probabilities)
             sessions.append((feature, agreeing, share * len(chosen)))
         for feature, found in estimates.items():
-            model.m[feature] = {
-                level: sum(p[level] for p in found) / len(found) for level in model.m[feature]
-            }
+            m[feature] = {level: sum(p[level] for p in found) / len(found) for level in m[feature]}
         # Matches expected among all pairs: those found in each session, divided by the share
         # of matches that agree on the session's feature at all, and by the share of all pairs
         # the sampled records' pairs stand for.
         expected = [
-            matches / max(sum(model.m[feature][level] for level in agreeing), 1e-6)
+            matches / max(sum(m[feature][level] for level in agreeing), 1e-6)
             for feature, agreeing, matches in sessions
         ]
         if expected:
-            model.prior = min(max(sum(expected) / len(expected) / all_pairs, 1e-12), 0.5)
-    return model
+            prior = min(max(sum(expected) / len(expected) / all_pairs, 1e-12), 0.5)
+    return KindModel(m, u, prior)
 
 
 def estimate_model(index: MemoryIndex, seed: int = 0) -> Model:

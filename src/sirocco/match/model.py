@@ -114,29 +114,52 @@ class Contribution:
         }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class KindModel:
     """Parameters for one kind of entity.
 
     ``m`` and ``u`` are the level probabilities among pairs that are, and are not, the same thing;
     ``prior`` is the chance that two random records of the kind are the same thing. For
     frequency-adjusted levels, the value's own frequency replaces ``u``.
+
+    A model is not changed once made (estimation makes a new one): each level's weight is worked
+    out once, when it is made, and a pair's weight is a sum of table lookups.
     """
 
     m: dict[str, dict[str, float]]
     u: dict[str, dict[str, float]]
     prior: float = DEFAULT_PRIOR
+    prior_weight: float = field(init=False, repr=False, compare=False)
+    _bits: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
+    _adjusted: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bits = {
+            (feature, level): log2(m / self.u[feature][level])
+            for feature, levels in self.m.items()
+            for level, m in levels.items()
+            if level != MISSING
+        }
+        adjusted = {
+            (feature, level): self.m[feature][level]
+            for feature, levels in FREQUENCY_ADJUSTED.items()
+            if feature in self.m
+            for level in levels
+            if level in self.m[feature]
+        }
+        object.__setattr__(self, "prior_weight", log2(self.prior / (1 - self.prior)))
+        object.__setattr__(self, "_bits", bits)
+        object.__setattr__(self, "_adjusted", adjusted)
 
     def bits(self, observation: Observation) -> float:
         """One observation's evidence in bits: log2(m / u), the value's frequency standing for
         ``u`` where the level is frequency-adjusted; nothing for a missing or unknown level."""
-        feature, level = observation.feature, observation.level
-        levels = self.m.get(feature)
-        if level == MISSING or levels is None or level not in levels:
-            return 0.0
-        if observation.frequency is not None and level in FREQUENCY_ADJUSTED.get(feature, ()):
-            return log2(levels[level] / max(observation.frequency, 1e-12))
-        return log2(levels[level] / self.u[feature][level])
+        key = (observation.feature, observation.level)
+        if observation.frequency is not None:
+            m = self._adjusted.get(key)
+            if m is not None:
+                return log2(m / max(observation.frequency, 1e-12))
+        return self._bits.get(key, 0.0)
 
     def contribution(self, observation: Observation) -> Contribution:
         return Contribution(
@@ -145,13 +168,15 @@ class KindModel:
 
     def weight(self, observations: Iterable[Observation]) -> float:
         """Match weight in bits, prior included, without the explanation ``score`` gives."""
-        return log2(self.prior / (1 - self.prior)) + sum(self.bits(o) for o in observations)
+        total = self.prior_weight
+        for observation in observations:
+            total += self.bits(observation)
+        return total
 
     def score(self, observations: Iterable[Observation]) -> tuple[float, list[Contribution]]:
         """Match weight (bits, prior included) and the per-feature contributions."""
         contributions = [self.contribution(o) for o in observations]
-        prior_weight = log2(self.prior / (1 - self.prior))
-        return prior_weight + sum(c.weight for c in contributions), contributions
+        return self.prior_weight + sum(c.weight for c in contributions), contributions
 
 
 def probability(weight: float) -> float:

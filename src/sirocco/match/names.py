@@ -55,6 +55,7 @@ _CONNECTORS = frozenset({"bin", "ibn", "bint", "binti"})
 _ABD = re.compile(r"^abd(?:[aeiou]l?|[aeiou]?(?=[a-z]))")
 
 
+@lru_cache(maxsize=100_000)
 def sound(token: str) -> str:
     """A folded part with its letter groups folded and vowels kept: Dschamal -> jamal.
 
@@ -95,13 +96,25 @@ def skeleton(token: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class NamePart:
-    """One part of a name: its folded form, its skeleton, and spelling variants."""
+    """One part of a name: its folded form, its skeleton, and spelling variants.
+
+    The skeleton and the variants follow from the folded form, so two parts are equal when their
+    folded forms are (and hash as fast as a string: names are dictionary keys on the hot path).
+    """
 
     latin: str
     skeleton: str
     variants: tuple[tuple[str, str], ...] = ()  # (latin, skeleton) alternatives, e.g. no article
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NamePart):
+            return NotImplemented
+        return self.latin == other.latin
+
+    def __hash__(self) -> int:
+        return hash(self.latin)
 
     def forms(self) -> tuple[tuple[str, str], ...]:
         return ((self.latin, self.skeleton), *self.variants)
