@@ -115,3 +115,71 @@ def test_a_commit_while_the_outbox_is_read_is_not_slept_through() -> None:
         return time.monotonic() - started
 
     assert asyncio.run(scenario()) < 1.0
+
+
+def test_what_this_process_committed_is_handed_out_without_reading_it_back(
+    database_url: str,
+) -> None:
+    engine = open_database(database_url)
+    upgrade(engine)
+    create_operation(engine, "Sirocco-2", ["RS", "HR"])
+    signal = CommitSignal()
+    signal.attach(engine)
+    hub = Fanout(engine, signal, poll_seconds=5.0)
+    reads: list[int] = []
+    read = hub._fetch
+    hub._fetch = lambda operation_id, since: reads.append(since) or read(operation_id, since)  # type: ignore[method-assign]
+
+    async def scenario() -> list[Any]:
+        centre = await hub.subscribe(1, "OC")
+        for _ in range(50):  # the reader's first look, before anything was written
+            if reads:
+                break
+            await asyncio.sleep(0.01)
+        before = len(reads)
+        await asyncio.to_thread(_write, engine, ["RS", "OC"], 3)
+        for _ in range(50):
+            if len(centre.rows) == 3:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.2)
+        assert len(reads) == before  # nothing was read back
+        await hub.close()
+        return list(centre.rows)
+
+    centre = asyncio.run(scenario())
+    assert [row.payload["n"] for row in centre] == [0, 1, 2]
+    assert [row.audience for row in centre] == ["OC"] * 3
+    engine.dispose()
+
+
+def test_what_another_writer_committed_in_between_is_read_first(database_url: str) -> None:
+    engine = open_database(database_url)
+    upgrade(engine)
+    create_operation(engine, "Sirocco-2", ["RS", "HR"])
+    other = open_database(database_url)  # another server process: nothing handed over from it
+    signal = CommitSignal()
+    signal.attach(engine)
+    hub = Fanout(engine, signal, poll_seconds=5.0)  # the hand-over, not the poll, must wake it
+
+    async def scenario() -> list[Any]:
+        centre = await hub.subscribe(1, "OC")
+        await asyncio.sleep(0.2)
+        await asyncio.to_thread(_write, other, ["OC"], 2)
+        await asyncio.sleep(0.1)
+        centre_first = len(centre.rows)
+        await asyncio.to_thread(_write, engine, ["OC"], 1)
+        for _ in range(50):
+            if len(centre.rows) == 3:
+                break
+            await asyncio.sleep(0.05)
+        await hub.close()
+        assert centre_first == 0 or database_url.startswith("postgresql")  # SQLite: no wake-up
+        return list(centre.rows)
+
+    centre = asyncio.run(scenario())
+    ids = [row.id for row in centre]
+    assert len(ids) == 3 and ids == sorted(ids)  # the other writer's two, then this one's
+    assert [row.payload["n"] for row in centre] == [0, 1, 0]
+    other.dispose()
+    engine.dispose()

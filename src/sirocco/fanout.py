@@ -8,6 +8,10 @@ to replay what came before it subscribed, or what it fell too far behind on.
 
 Within an operation, events are written under the operation's lock, so their ids grow in the
 order they commit: reading ``id > last`` per operation misses nothing.
+
+What this process's own transactions wrote is handed over when they commit (``offer``) and goes
+to the streams at once, without being read back, when it follows on from what was handed out
+last; otherwise (another process wrote in between, or ids were skipped) it is read as above.
 """
 
 from __future__ import annotations
@@ -15,13 +19,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 from starlette.concurrency import run_in_threadpool
 
-from sirocco.store.signal import CommitSignal
+from sirocco.store.signal import CommitSignal, Written
 from sirocco.store.tables import event
 
 PAGE = 500  # events read at once
@@ -55,6 +60,8 @@ class Fanout:
         self._subscribers: dict[int, set[Subscription]] = {}
         self._positions: dict[int, int] = {}  # per operation: the last event id handed out
         self._task: asyncio.Task[None] | None = None
+        self._receiving: asyncio.AbstractEventLoop | None = None
+        self._closing = False
 
     async def subscribe(self, operation_id: int, audience: str) -> Subscription:
         """Events of ``audience`` committed from now on; earlier ones are the caller's to
@@ -79,18 +86,43 @@ class Fanout:
 
     async def close(self) -> None:
         if self._task is not None:
+            # Also told by a flag: on Python 3.11, a cancellation that comes as the reader's
+            # wait ends (a commit woke it) can be lost inside asyncio.wait_for.
+            self._closing = True
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                 await self._task
             self._task = None
+            self._closing = False
+
+    def offer(self, written: Sequence[Written]) -> None:
+        """Events a transaction of this process committed: handed out at once if they follow on
+        from the last handed out, otherwise read from the database."""
+        behind = False
+        for row in written:
+            position = self._positions.get(row.operation_id)
+            if position is None or row.id <= position:
+                continue  # nobody listens to the operation, or already handed out
+            if row.id != position + 1:
+                behind = True  # something in between, not yet read: read it all in order
+                continue
+            self._positions[row.operation_id] = row.id
+            for subscription in list(self._subscribers.get(row.operation_id, ())):
+                if subscription.audience == row.audience:
+                    subscription.push(row)
+        if behind:
+            self.signal.fire()
 
     def _ensure_running(self) -> None:
         loop = asyncio.get_running_loop()
+        if self._receiving is not loop:
+            self._receiving = loop
+            self.signal.receive(self.offer)
         if self._task is None or self._task.done() or self._task.get_loop() is not loop:
             self._task = loop.create_task(self._run(), name="sirocco-fanout")
 
     async def _run(self) -> None:
-        while self._subscribers:
+        while self._subscribers and not self._closing:
             seen = self.signal.generation
             for operation_id in list(self._subscribers):
                 await self._deliver(operation_id)
@@ -100,11 +132,14 @@ class Fanout:
         while (since := self._positions.get(operation_id)) is not None:
             rows = await run_in_threadpool(self._fetch, operation_id, since)
             for row in rows:
+                # Handed over meanwhile, or the operation's last stream closed: not again.
+                position = self._positions.get(operation_id)
+                if position is None or row.id <= position:
+                    continue
+                self._positions[operation_id] = row.id
                 for subscription in list(self._subscribers.get(operation_id, ())):
                     if subscription.audience == row.audience:
                         subscription.push(row)
-            if rows and operation_id in self._positions:
-                self._positions[operation_id] = max(self._positions[operation_id], rows[-1].id)
             if len(rows) < PAGE:
                 return
 

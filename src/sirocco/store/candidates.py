@@ -46,16 +46,29 @@ def _rebuilt(row: Any) -> Profile | None:
 
 
 class ProfileCache:
-    """Profiles of stored entities by primary key, least recently used first out.
+    """What a process keeps of one database's stored entities: their profiles by primary key
+    (least recently used first out), and the keys too crowded to scan.
 
-    A stored entity never changes, so its profile can be kept as long as memory allows; a
-    cache belongs to one database (primary keys are unique only within one).
+    A stored entity never changes and is never removed, so its profile can be kept as long as
+    memory allows, and a key held by more records than the cap stays so. A cache belongs to one
+    database (primary keys are unique only within one).
     """
 
     def __init__(self, size: int = 200_000) -> None:
         self.size = size
         self._profiles: OrderedDict[int, Profile | None] = OrderedDict()
+        self._crowded: dict[tuple[int, str], int] = {}  # (operation, key) -> records at least
         self._lock = threading.Lock()
+
+    def crowded(self, operation_id: int, key: str) -> int:
+        """How many records at least hold ``key`` (0 when not known to be crowded)."""
+        return self._crowded.get((operation_id, key), 0)
+
+    def mark_crowded(self, operation_id: int, key: str, records: int) -> None:
+        with self._lock:
+            if len(self._crowded) >= CROWDED_KEPT:
+                self._crowded.clear()
+            self._crowded[(operation_id, key)] = records
 
     def get(self, pk: int) -> tuple[bool, Profile | None]:
         with self._lock:
@@ -70,6 +83,9 @@ class ProfileCache:
             self._profiles.move_to_end(pk)
             while len(self._profiles) > self.size:
                 self._profiles.popitem(last=False)
+
+
+CROWDED_KEPT = 100_000
 
 
 class StoreIndex:
@@ -91,6 +107,7 @@ class StoreIndex:
         # Profiles read or added in this transaction: cached only once it commits (a rolled-back
         # primary key can be given to another entity).
         self.fresh: dict[int, Profile | None] = {}
+        self.crowded: set[str] = set()  # keys this transaction found over the cap
         self._counts: dict[str, int] = {}
         self.frequencies = CountedFrequencies(self.count)
 
@@ -99,6 +116,9 @@ class StoreIndex:
         for pk, profile in self.fresh.items():
             self.cache.put(pk, profile)
         self.fresh.clear()
+        for key in self.crowded:
+            self.cache.mark_crowded(self.operation_id, key, self.cap + 1)
+        self.crowded.clear()
 
     def prefetch(self, keys: list[str]) -> None:
         """Read the counts of ``keys`` in one query (the values a new record's comparisons will
@@ -123,7 +143,13 @@ class StoreIndex:
         return self._counts[key]
 
     def candidates(self, profile: Profile) -> Iterator[Profile]:
-        keys = sorted(candidate_keys(profile))
+        # A key known to be held by more records than the cap is not looked up again: about
+        # three quarters of the postings a report's keys would read are those of crowded keys.
+        keys = sorted(
+            key
+            for key in candidate_keys(profile)
+            if key not in self.crowded and self.cache.crowded(self.operation_id, key) <= self.cap
+        )
         if not keys:
             return
         # Each key's postings, at most cap + 1 of them: a key held by more records than the cap
@@ -140,6 +166,8 @@ class StoreIndex:
         postings: dict[str, list[int]] = {}
         for key, pk in self.connection.execute(found):
             postings.setdefault(key, []).append(pk)
+        # Known from now on, once this transaction commits (its own rows may be among them).
+        self.crowded.update(key for key, posting in postings.items() if len(posting) > self.cap)
         own = int(profile.id or 0)
         pks = sorted(
             {pk for posting in postings.values() if len(posting) <= self.cap for pk in posting}

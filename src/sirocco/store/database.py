@@ -13,6 +13,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
+from sirocco.store.signal import SERIALISED, WRITTEN, hand_over
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_URL = "sqlite:///sirocco.db"
 
@@ -74,9 +76,11 @@ def serialised(engine: Engine, operation_id: int) -> Iterator[Connection]:
         else:
             connection.begin()
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": operation_id})
+        connection.info[SERIALISED] = True
         try:
             yield connection
             connection.commit()
+            hand_over(connection, connection.info.get(WRITTEN, ()))
         except BaseException:
             connection.rollback()
             raise

@@ -1,6 +1,8 @@
 """The outbox: what each audience is told, written in the transaction of what happened.
 
-Streams read it in order; its ids are the Server-Sent Events ids.
+Streams read it in order; its ids are the Server-Sent Events ids. What a serialised transaction
+writes is also kept with its connection, so that once it commits this process's streams can be
+handed it without reading it back (``serialised`` hands it over).
 """
 
 from collections.abc import Iterable
@@ -9,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from sirocco.store.signal import announce
+from sirocco.store.signal import SERIALISED, WRITTEN, Written, announce
 from sirocco.store.tables import event
 
 
@@ -32,8 +34,18 @@ def notify_each(
     at: datetime,
 ) -> None:
     """Queue events given as ``(audience, kind, payload)``, in that order, in one statement."""
-    rows = [{"operation_id": operation_id, "audience": audience, "type": kind,
+    rows: list[dict[str, Any]] = [{"operation_id": operation_id, "audience": audience, "type": kind,
              "payload": payload, "created_at": at} for audience, kind, payload in messages]  # fmt: skip
-    if rows:
-        announce(connection)
+    if not rows:
+        return
+    announce(connection)
+    if not connection.info.get(SERIALISED):
         connection.execute(event.insert(), rows)
+        return
+    ids = connection.execute(
+        event.insert().returning(event.c.id, sort_by_parameter_order=True), rows
+    ).scalars()
+    connection.info.setdefault(WRITTEN, []).extend(
+        Written(pk, row["type"], row["payload"], row["audience"], operation_id)
+        for pk, row in zip(ids, rows, strict=True)
+    )

@@ -4,6 +4,10 @@ Every commit on the engine fires the signal; each open stream waits on it (with 
 that events written by another process are still found by polling). On PostgreSQL, every
 writer also sends ``NOTIFY sirocco_outbox`` in its transaction and each process listens, so a
 commit by another server process wakes this one's streams too.
+
+A serialised transaction of this process does better: once it has committed, the events it
+wrote are handed over as they are (``hand_over``) to whoever receives them (the fan-out), which
+need not read them back; its commit then wakes nobody.
 """
 
 from __future__ import annotations
@@ -11,15 +15,50 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import threading
 import time
-from typing import Any
+import uuid
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import psycopg
 from sqlalchemy import Connection, Engine, event, text
 
 CHANNEL = "sirocco_outbox"
+WRITTEN = "sirocco_tx_events"  # connection info: the events the transaction wrote
+SERIALISED = "sirocco_tx_serialised"  # connection info: the transaction is a serialised one
+HANDED = "sirocco_handed"  # connection info: its commit's events were handed over
 log = logging.getLogger(__name__)
+
+
+class Written(NamedTuple):
+    """An event as its transaction wrote it: the fields a stream reads from the outbox."""
+
+    id: int
+    type: str
+    payload: dict[str, Any]
+    audience: str
+    operation_id: int
+
+
+Receiver = Callable[[Sequence[Written]], None]
+_SIGNALS: weakref.WeakKeyDictionary[Engine, weakref.WeakSet[CommitSignal]] = (
+    weakref.WeakKeyDictionary()
+)
+_SIGNALS_LOCK = threading.Lock()
+
+
+def hand_over(connection: Connection, written: Sequence[Written]) -> None:
+    """After a commit: hand what the transaction wrote to the receivers of its engine's
+    signals. Without a receiver, the commit wakes the streams as any other does."""
+    if not written:
+        return
+    with _SIGNALS_LOCK:
+        signals = list(_SIGNALS.get(connection.engine, ()))
+    if any([signal.hand_over(written) for signal in signals]):
+        connection.info[HANDED] = True
 
 
 class CommitSignal:
@@ -30,6 +69,7 @@ class CommitSignal:
         self._lock = threading.Lock()
         self._listener: threading.Thread | None = None
         self._closed = threading.Event()
+        self._receivers: list[tuple[asyncio.AbstractEventLoop, Receiver]] = []
         self.generation = 0  # how many times it fired
 
     def attach(self, engine: Engine) -> None:
@@ -38,8 +78,14 @@ class CommitSignal:
             connection.info["sirocco_committed"] = True
 
         def checked_in(_dbapi: Any, record: Any) -> None:
-            if record is not None and record.info.pop("sirocco_committed", False):
+            if record is None:
+                return
+            handed = record.info.pop(HANDED, False)
+            if record.info.pop("sirocco_committed", False) and not handed:
                 self.fire()
+
+        with _SIGNALS_LOCK:
+            _SIGNALS.setdefault(engine, weakref.WeakSet()).add(self)
 
         event.listen(engine, "commit", committed)
         event.listen(engine.pool, "checkin", checked_in)
@@ -48,6 +94,24 @@ class CommitSignal:
                 target=self._listen, args=(engine,), name="sirocco-listen", daemon=True
             )
             self._listener.start()
+
+    def receive(self, receiver: Receiver) -> None:
+        """Have ``receiver`` called, on the running loop, with what each serialised
+        transaction of this process wrote, once it has committed."""
+        with self._lock:
+            self._receivers.append((asyncio.get_running_loop(), receiver))
+
+    def hand_over(self, written: Sequence[Written]) -> bool:
+        """True if someone received it."""
+        with self._lock:
+            receivers = [r for r in self._receivers if not r[0].is_closed()]
+            self._receivers = receivers
+        handed = False
+        for loop, receiver in receivers:
+            with contextlib.suppress(RuntimeError):  # closed meanwhile
+                loop.call_soon_threadsafe(receiver, list(written))
+                handed = True
+        return handed
 
     def fire(self) -> None:
         with self._lock:
@@ -85,15 +149,30 @@ class CommitSignal:
                 with psycopg.connect(url, autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     while not self._closed.is_set():
-                        for _ in connection.notifies(timeout=1.0):
-                            self.fire()
+                        for note in connection.notifies(timeout=1.0):
+                            # This engine's own commits were handed over or fired already.
+                            if note.payload != sender(engine):
+                                self.fire()
             except psycopg.Error as error:  # the database went away: retry, streams still poll
                 log.warning("LISTEN %s: %s; retrying", CHANNEL, error)
                 time.sleep(1.0)
 
 
+_SENDERS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def sender(engine: Engine) -> str:
+    """What this engine's notifications carry, so that its own listener can pass them over."""
+    with _SIGNALS_LOCK:
+        return _SENDERS.setdefault(engine, f"{os.getpid()}-{uuid.uuid4().hex}")
+
+
 def announce(connection: Connection) -> None:
     """Within a write transaction: wake every process's streams when it commits."""
     if connection.dialect.name == "postgresql" and not connection.info.get("sirocco_tx_told"):
-        connection.execute(text(f"NOTIFY {CHANNEL}"))  # once a transaction is enough
+        # Once a transaction is enough.
+        connection.execute(
+            text("SELECT pg_notify(:channel, :sender)"),
+            {"channel": CHANNEL, "sender": sender(connection.engine)},
+        )
         connection.info["sirocco_tx_told"] = True

@@ -1,0 +1,74 @@
+"""The database as a candidate source: crowded keys are remembered, once committed."""
+
+from typing import Any
+
+from sqlalchemy import event, select
+
+from sirocco.entities import Entity
+from sirocco.match.keys import candidate_keys
+from sirocco.match.profile import Profile, build_profile
+from sirocco.store.bulk import load_reference
+from sirocco.store.candidates import ProfileCache, StoreIndex
+from sirocco.store.database import open_database, upgrade
+from sirocco.store.operations import create_operation
+from sirocco.store.tables import operation
+
+
+def _person(entity_id: str, name: str, phone: str) -> Entity:
+    return Entity(entity_id, "Person", {"name": (name,), "phone": (phone,)}, ("AT",))
+
+
+def _profile(entity: Entity) -> Profile:
+    profile, _ = build_profile(entity)
+    assert profile is not None
+    return profile
+
+
+def test_a_key_found_crowded_is_not_read_again_once_committed(database_url: str) -> None:
+    engine = open_database(database_url)
+    upgrade(engine)
+    create_operation(engine, "Sirocco-2", ["AT", "RS"])
+    with engine.connect() as connection:
+        operation_id = connection.execute(select(operation.c.id)).scalar_one()
+    # Three namesakes (a crowded name for a cap of two), one of them with a known phone.
+    load_reference(engine, operation_id, "AT", "namesakes", [
+        _person("a", "Ahmad Karimi", "+436601111111"),
+        _person("b", "Ahmad Karimi", "+436602222222"),
+        _person("c", "Ahmad Karimi", "+436603333333"),
+    ])  # fmt: skip
+    probe = _profile(_person("", "Ahmad Karimi", "+436603333333"))
+    names = {key for key in candidate_keys(probe) if not key.startswith("tel:")}
+    statements: list[Any] = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda *args: statements.append(args[3]))  # fmt: skip
+    cache = ProfileCache()
+
+    def read(commit: bool) -> list[str]:
+        with engine.connect() as connection:
+            index = StoreIndex(connection, operation_id, cap=2, cache=cache)
+            found = [p.id for p in index.candidates(probe)]
+            if commit:
+                index.publish()
+        return found
+
+    statements.clear()
+    assert len(read(commit=False)) == 1  # the phone finds one; the name is too common
+    assert any(set(map(str, params)) & names for params in _parameters(statements))
+    assert all(cache.crowded(operation_id, key) == 0 for key in names)  # not committed
+
+    assert len(read(commit=True)) == 1
+    assert all(cache.crowded(operation_id, key) == 3 for key in names)
+    statements.clear()
+    assert len(read(commit=False)) == 1  # the same answer, without reading the name's postings
+    assert not any(set(map(str, params)) & names for params in _parameters(statements))
+    engine.dispose()
+
+
+def _parameters(statements: list[Any]) -> list[list[Any]]:
+    found = []
+    for params in statements:
+        if isinstance(params, dict):
+            found.append(list(params.values()))
+        elif isinstance(params, (list, tuple)):
+            found.append(list(params))
+    return found
