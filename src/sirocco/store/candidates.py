@@ -9,9 +9,10 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, union_all, update
+from sqlalchemy import CompoundSelect, Connection, bindparam, select, union_all, update
 
 from sirocco.entities import Entity
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
@@ -88,6 +89,29 @@ class ProfileCache:
 CROWDED_KEPT = 100_000
 
 
+@lru_cache(maxsize=128)
+def _postings(keys: int, cap: int) -> CompoundSelect[str, int]:
+    """Each of ``keys`` keys' postings, at most cap + 1 of them: a key held by more records than
+    the cap is skipped without reading its postings (simple index lookups, whatever the planner
+    knows of the table). Built once per number of keys: building it cost more than running it."""
+    per_key = [
+        select(match_key.c.key, match_key.c.entity_pk)
+        .where(
+            match_key.c.operation_id == bindparam("operation"),
+            match_key.c.key == bindparam(f"key{n}"),
+        )
+        .limit(cap + 1)
+        .subquery()
+        for n in range(keys)
+    ]
+    return union_all(*(select(sub.c.key, sub.c.entity_pk) for sub in per_key))
+
+
+_STORED = select(entity.c.id, entity.c.agency, entity.c.profile).where(
+    entity.c.id.in_(bindparam("pks", expanding=True))
+)
+
+
 class StoreIndex:
     def __init__(
         self,
@@ -152,19 +176,12 @@ class StoreIndex:
         )
         if not keys:
             return
-        # Each key's postings, at most cap + 1 of them: a key held by more records than the cap
-        # is skipped without reading its postings (simple index lookups, whatever the planner
-        # knows of the table).
-        per_key = [
-            select(match_key.c.key, match_key.c.entity_pk)
-            .where(match_key.c.operation_id == self.operation_id, match_key.c.key == key)
-            .limit(self.cap + 1)
-            .subquery()
-            for key in keys
-        ]
-        found = union_all(*(select(sub.c.key, sub.c.entity_pk) for sub in per_key))
         postings: dict[str, list[int]] = {}
-        for key, pk in self.connection.execute(found):
+        found = self.connection.execute(
+            _postings(len(keys), self.cap),
+            {"operation": self.operation_id, **{f"key{n}": key for n, key in enumerate(keys)}},
+        )
+        for key, pk in found.all():
             postings.setdefault(key, []).append(pk)
         # Known from now on, once this transaction commits (its own rows may be among them).
         self.crowded.update(key for key, posting in postings.items() if len(posting) > self.cap)
@@ -185,9 +202,7 @@ class StoreIndex:
             chunk = missing[start : start + 500]
             # The stored forms first; properties only for a row without a usable one.
             rebuild = []
-            for pk, agency, stored in self.connection.execute(
-                select(entity.c.id, entity.c.agency, entity.c.profile).where(entity.c.id.in_(chunk))
-            ):
+            for pk, agency, stored in self.connection.execute(_STORED, {"pks": chunk}).all():
                 decoded = _read_stored(pk, agency, stored)
                 if decoded is None:
                     rebuild.append(pk)

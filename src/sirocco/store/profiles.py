@@ -13,10 +13,11 @@ digest it is why this lives with the store, not in the pure ``sirocco.match``.
 from __future__ import annotations
 
 import hashlib
-import json
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from sirocco import entities
 from sirocco.match import dates, documents, names, phones, plates, profile, text
@@ -51,7 +52,7 @@ def stored_form(profile: Profile | None) -> str | None:
 
 def encode(p: Profile) -> str:
     """The stored form of a profile (without its id and agency: the record's row has them)."""
-    return json.dumps(
+    return orjson.dumps(
         [
             VERSION,
             p.kind.value,
@@ -67,16 +68,14 @@ def encode(p: Profile) -> str:
             sorted(p.country),
             p.vehicle_model,
             p.fingerprint,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+        ]
+    ).decode()
 
 
 def decode(stored: str, id: str, agency: str | None) -> Profile | None:
     """The profile a stored form describes, or None if other code made it (or it is not one)."""
     try:
-        form: list[Any] = json.loads(stored)
+        form: list[Any] = orjson.loads(stored)
         if form[0] != VERSION:
             return None
         return Profile(
@@ -96,5 +95,5 @@ def decode(stored: str, id: str, agency: str | None) -> Profile | None:
             vehicle_model=form[12],
             fingerprint=form[13],
         )
-    except (ValueError, TypeError, IndexError, KeyError):
+    except (ValueError, TypeError, IndexError, KeyError):  # orjson's error is a ValueError
         return None
