@@ -43,6 +43,13 @@ from sirocco.match.dates import BirthDate, DateLevel, compare_dates, parse_date
         ("04.III.1990", BirthDate(1990, 3, 4)),
         ("4. XII. 1990", BirthDate(1990, 12, 4)),
         ("Dez. 1979", BirthDate(1979, 12)),
+        # Two-digit years: never in the future.
+        ("04.03.90", BirthDate(1990, 3, 4)),
+        ("4.3.90.", BirthDate(1990, 3, 4)),
+        ("05.06.07", BirthDate(2007, 6, 5)),
+        ("900304", BirthDate(1990, 3, 4)),  # a passport's machine-readable zone: YYMMDD
+        ("040390", BirthDate(1990, 3, 4)),  # DDMMYY: the day 90 cannot be, so it is this
+        ("311299", BirthDate(1999, 12, 31)),
     ],
 )
 def test_parse(text: str, expected: BirthDate) -> None:
@@ -57,6 +64,8 @@ def test_parse(text: str, expected: BirthDate) -> None:
         "04 MAR/AVR 1990",  # the two languages disagree
         "4 Marko 1990",
         "31 FEB 1990",
+        "010203",  # 1 February 2003 or 3 February 2001: not said
+        "123456",
     ],
 )  # fmt: skip
 def test_invalid_dates_say_what_is_wrong(text: str) -> None:

@@ -21,6 +21,11 @@ _ISO = re.compile(
 _DOTTED = re.compile(rf"^{_PART}(?:{_SEP}|\s+){_PART}(?:{_SEP}|\s+)(\d{{4}})\.?$")  # 04.03.1990
 _MONTH_YEAR = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})\.?$")  # 03.1990
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 19900304
+# Two-digit years: 04.03.90 as written in the region, and a passport's machine-readable zone
+# (ICAO 9303: YYMMDD, 900304). A birth year is not in the future: 90 is 1990, 05 is 2005.
+_DOTTED_SHORT = re.compile(rf"^{_PART}(?:{_SEP}|\s+){_PART}(?:{_SEP}|\s+)(\d{{2}})\.?$")
+_SIX_DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{2})$")
+_PIVOT = date.today().year % 100
 # A month written as a word or a Roman numeral: 4 March 1990, 04 MAR 1990, 4. ožujka 1990.,
 # 04.III.1990, March 4, 1990, 1990. március 4. (Hungarian: the year first), March 1990.
 _W = r"\s*[-/.,]?\s*"
@@ -112,6 +117,31 @@ def _written_month(text: str) -> tuple[str | None, ...] | None:
     return None
 
 
+def _full_year(two_digits: str) -> str:
+    year = int(two_digits)
+    return str((2000 if year <= _PIVOT else 1900) + year)
+
+
+def _six_digits(text: str, a: str, b: str, c: str) -> tuple[str | None, ...]:
+    """YYMMDD (a passport's machine-readable zone) or DDMMYY (written without dots): whichever
+    is a real day; when both are, the value cannot say which it is."""
+    readings = []
+    for year, month, day in ((a, b, c), (c, b, a)):
+        try:
+            date(int(_full_year(year)), int(month), int(day))
+        except ValueError:
+            continue
+        readings.append((_full_year(year), month, day))
+    if len(readings) == 1 or (len(readings) == 2 and readings[0] == readings[1]):
+        return readings[0]
+    if not readings:
+        raise ValueError(f"not a date: {text!r} (six digits, but neither YYMMDD nor DDMMYY)")
+    raise ValueError(
+        f"ambiguous date {text!r}: YYMMDD would be {'-'.join(readings[0])}, "
+        f"DDMMYY {'-'.join(readings[1])}"
+    )
+
+
 def parse_date(value: str) -> BirthDate:
     """Parse a written date of birth; raise ValueError saying what is wrong with it."""
     text = value.strip()
@@ -121,6 +151,11 @@ def parse_date(value: str) -> BirthDate:
     elif match := _DOTTED.match(text):
         day, month, year = match.groups()
         parts = (year, month, day)
+    elif match := _DOTTED_SHORT.match(text):
+        day, month, year = match.groups()
+        parts = (_full_year(year), month, day)
+    elif match := _SIX_DIGITS.match(text):
+        parts = _six_digits(text, *match.groups())
     elif match := _MONTH_YEAR.match(text):
         month, year = match.groups()
         parts = (year, month, None)
@@ -128,8 +163,9 @@ def parse_date(value: str) -> BirthDate:
         parts = match.groups()
     elif (parts := _written_month(text)) is None:
         raise ValueError(
-            f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY, MM.YYYY "
-            "or a month in words: 4 March 1990)"
+            f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY, DD.MM.YY, "
+            "MM.YYYY, YYMMDD as in a passport's machine-readable zone, or a month in words: "
+            "4 March 1990)"
         )
     year = int(parts[0] or 0)
     month = _number(parts[1])
