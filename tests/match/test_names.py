@@ -120,3 +120,17 @@ def test_parts_are_equal_when_their_folded_forms_are() -> None:
     again = tuple(NamePart(p.latin, p.skeleton, p.variants) for p in built)
     assert again == built and hash(again) == hash(built)
     assert name_parts(["Muhamed"])[0] != name_parts(["Mohammed"])[0]
+
+
+@pytest.mark.parametrize(
+    ("apart", "joined"),
+    [
+        ("Abu Bakr Siddiqi", "Abubakar Sidiki"),  # alike once joined, not letter for letter
+        ("Nour Eddine Belkacem", "Noureddine Belkacem"),
+        ("Gul Agha Ahmadzai", "Gulagha Ahmadzai"),
+    ],
+)
+def test_a_name_written_apart_or_as_one_agrees_in_full(apart: str, joined: str) -> None:
+    level = compare_names(name_parts([apart]), name_parts([joined])).level
+    assert level in (NameLevel.EXACT, NameLevel.FULL, NameLevel.FULL_FUZZY)
+    assert compare_names(name_parts([joined]), name_parts([apart])).level == level

@@ -287,7 +287,7 @@ def _joined_matches(
                 continue
             for x in free_two:
                 for y in free_two:
-                    if x != y and two[x].latin + two[y].latin == part.latin:
+                    if x != y and _written_as_one(two[x], two[y], part):
                         found += 1
                         used_two.update((x, y))
                         free_two = [k for k in free_two if k not in (x, y)]
@@ -296,6 +296,13 @@ def _joined_matches(
                     continue
                 break
     return found
+
+
+def _written_as_one(first: NamePart, second: NamePart, whole: NamePart) -> bool:
+    """Whether two parts are one name written apart: Abu Bakr / Abubakar, Nour Eddine /
+    Noureddine (letter for letter, or alike in sound and spelling once joined)."""
+    joined = first.latin + second.latin
+    return joined == whole.latin or part_similarity(make_part(joined), whole) >= SAME_SOUND
 
 
 def compare_names(
