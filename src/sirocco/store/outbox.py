@@ -42,10 +42,13 @@ def notify_each(
     if not connection.info.get(SERIALISED):
         connection.execute(event.insert(), rows)
         return
-    ids = connection.execute(
-        event.insert().returning(event.c.id, sort_by_parameter_order=True), rows
-    ).scalars()
+    # Not in the order of the rows (on SQLite, asking for that order inserts them one by one):
+    # each returned row says which event it is.
+    written = connection.execute(
+        event.insert().returning(event.c.id, event.c.type, event.c.payload, event.c.audience),
+        rows,
+    ).all()
     connection.info.setdefault(WRITTEN, []).extend(
-        Written(pk, row["type"], row["payload"], row["audience"], operation_id)
-        for pk, row in zip(ids, rows, strict=True)
+        Written(pk, kind, payload, audience, operation_id)
+        for pk, kind, payload, audience in sorted(written, key=lambda row: row[0])
     )
