@@ -36,6 +36,7 @@ from sirocco.pauses import ShortPauses
 from sirocco.picture import operation_figures
 from sirocco.store.audit import append, record
 from sirocco.store.candidates import ProfileCache
+from sirocco.store.checkpoints import Checkpointer
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
 from sirocco.store.outbox import notify
@@ -70,13 +71,16 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
     fanout = Fanout(engine, committed, POLL_SECONDS)
 
     pauses = ShortPauses()
+    checkpoints = Checkpointer(engine)  # SQLite: the log is moved by a thread, not by commits
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(warm_up)  # before the first report, not during it
         pauses.start()
+        checkpoints.start()
         yield
         await fanout.close()
+        await run_in_threadpool(checkpoints.stop)
         committed.close()
         await run_in_threadpool(models.close)
 

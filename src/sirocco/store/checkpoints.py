@@ -1,0 +1,83 @@
+"""SQLite: moving the write-ahead log into the database beside the writers, not in their way.
+
+By default SQLite checkpoints inside the commit that takes the log past 1,000 pages: that one
+report waits while four megabytes are written to random places of the database and synced,
+which on a large database made the slowest reports of a busy server. A serving process
+therefore turns that off for its own connections and checkpoints from a thread of its own,
+``PASSIVE`` (never waiting for, nor blocking, a reader or the writer), every so often.
+
+Durability does not depend on checkpoints: a commit is on disk once the log is synced.
+Should the log still hold more than ``LIMIT`` pages (a checkpoint that cannot catch up),
+commits go back to checkpointing themselves until it is small again.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+EVERY_SECONDS = 0.5
+LIMIT = 50_000  # pages of log beyond which commits checkpoint themselves again (200 MB)
+log = logging.getLogger(__name__)
+
+
+class Checkpointer:
+    def __init__(self, engine: Engine, every_seconds: float = EVERY_SECONDS) -> None:
+        self.engine = engine
+        self.every_seconds = every_seconds
+        self.path = engine.url.database
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._commits_checkpoint = False  # the fallback: the log grew past LIMIT
+
+    @property
+    def applies(self) -> bool:
+        return self.engine.dialect.name == "sqlite" and self.path not in (None, "", ":memory:")
+
+    def start(self) -> None:
+        if not self.applies or self._thread is not None:
+            return
+        event.listen(self.engine, "checkout", self._checked_out)
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sirocco-checkpoint", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._thread.join()
+        self._thread = None
+        event.remove(self.engine, "checkout", self._checked_out)
+        self._checkpoint()  # what is left, so that the log does not wait for the next start
+
+    def _checked_out(self, dbapi: Any, record: Any, _proxy: Any) -> None:
+        wanted = 1000 if self._commits_checkpoint else 0
+        if record.info.get("sirocco_autocheckpoint") != wanted:
+            dbapi.execute(f"PRAGMA wal_autocheckpoint={wanted}")
+            record.info["sirocco_autocheckpoint"] = wanted
+
+    def _run(self) -> None:
+        connection = sqlite3.connect(str(self.path), timeout=0, check_same_thread=False)
+        try:
+            while not self._stop.wait(self.every_seconds):
+                self._checkpoint(connection)
+        finally:
+            connection.close()
+
+    def _checkpoint(self, connection: sqlite3.Connection | None = None) -> None:
+        own = connection is None
+        try:
+            if connection is None:
+                connection = sqlite3.connect(str(self.path), timeout=0)
+            _busy, pages, done = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self._commits_checkpoint = pages - done > LIMIT
+        except sqlite3.Error as error:  # busy or gone: the next round tries again
+            log.debug("checkpoint: %s", error)
+        finally:
+            if own and connection is not None:
+                connection.close()

@@ -1,0 +1,58 @@
+"""SQLite: a serving process's commits leave the write-ahead log to a thread of its own."""
+
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from sirocco.store import checkpoints
+from sirocco.store.checkpoints import Checkpointer
+from sirocco.store.database import open_database
+
+
+def _autocheckpoint(engine: object) -> int:
+    with engine.connect() as connection:  # type: ignore[attr-defined]
+        return int(connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar())
+
+
+def _write(engine: object, rows: int) -> None:
+    with engine.begin() as connection:  # type: ignore[attr-defined]
+        connection.execute(text("CREATE TABLE IF NOT EXISTS t (x TEXT)"))
+        connection.execute(text("INSERT INTO t VALUES (:x)"), [{"x": "x" * 3000}] * rows)
+
+
+def test_commits_leave_the_log_to_the_checkpointer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "sirocco.db"
+    engine = open_database(f"sqlite:///{path}")
+    assert _autocheckpoint(engine) == 1000  # SQLite's default, before the server starts
+    checkpointer = Checkpointer(engine, every_seconds=0.5)
+    checkpointer.start()
+    try:
+        assert _autocheckpoint(engine) == 0
+        _write(engine, 2000)  # about 2,000 pages: past where a commit would checkpoint
+        # The commit left its pages in the log: the database file itself has not grown...
+        assert path.stat().st_size < 1_000_000
+        for _ in range(100):  # ... until the thread moves them
+            if path.stat().st_size > 5_000_000:
+                break
+            time.sleep(0.05)
+        assert path.stat().st_size > 5_000_000
+        # A log the thread cannot keep small: commits checkpoint themselves again.
+        monkeypatch.setattr(checkpoints, "LIMIT", -1)
+        time.sleep(1.2)  # the thread's next round finds it
+        engine.pool.dispose()
+        assert _autocheckpoint(engine) == 1000
+    finally:
+        checkpointer.stop()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 2000
+    engine.dispose()
+
+
+def test_it_does_nothing_on_postgresql_or_in_memory() -> None:
+    engine = open_database("sqlite://")
+    assert not Checkpointer(engine).applies
+    engine.dispose()
