@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from sirocco.store import checkpoints
 from sirocco.store.checkpoints import Checkpointer
-from sirocco.store.database import open_database
+from sirocco.store.database import open_database, serialised
 
 
 def _autocheckpoint(engine: object) -> int:
@@ -55,4 +55,24 @@ def test_commits_leave_the_log_to_the_checkpointer(
 def test_it_does_nothing_on_postgresql_or_in_memory() -> None:
     engine = open_database("sqlite://")
     assert not Checkpointer(engine).applies
+    engine.dispose()
+
+
+def test_a_log_written_to_all_the_time_is_still_started_over(tmp_path: Path) -> None:
+    path = tmp_path / "sirocco.db"
+    engine = open_database(f"sqlite:///{path}")
+    _write(engine, 1)
+    checkpointer = Checkpointer(engine, every_seconds=0.05)
+    checkpointer.start()
+    try:
+        for _ in range(300):  # about 6,000 pages, a transaction every few milliseconds
+            with serialised(engine, 1) as connection:
+                connection.execute(text("INSERT INTO t VALUES (:x)"), [{"x": "x" * 3000}] * 20)
+            time.sleep(0.002)
+    finally:
+        checkpointer.stop()
+    # Without starting over, the log would hold every page written: about 25 MB.
+    assert Path(f"{path}-wal").stat().st_size < 8_000_000
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 6001
     engine.dispose()

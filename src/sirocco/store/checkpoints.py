@@ -6,6 +6,11 @@ which on a large database made the slowest reports of a busy server. A serving p
 therefore turns that off for its own connections and checkpoints from a thread of its own,
 ``PASSIVE`` (never waiting for, nor blocking, a reader or the writer), every so often.
 
+SQLite starts the log over only once all of it has been moved; a log written to all the time
+never is, and grows. Each round therefore moves what came during its first pass with this
+process's writers held back for that moment (a few reports' pages), so that the next write
+starts the log over.
+
 Durability does not depend on checkpoints: a commit is on disk once the log is synced.
 Should the log still hold more than ``LIMIT`` pages (a checkpoint that cannot catch up),
 commits go back to checkpointing themselves until it is small again.
@@ -19,6 +24,8 @@ import threading
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+from sirocco.store.database import local_writer
 
 EVERY_SECONDS = 0.5
 LIMIT = 50_000  # pages of log beyond which commits checkpoint themselves again (200 MB)
@@ -74,7 +81,13 @@ class Checkpointer:
         try:
             if connection is None:
                 connection = sqlite3.connect(str(self.path), timeout=0)
-            _busy, pages, done = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            # Most of the log is moved beside the writers. A log that is written to all the
+            # time is never wholly moved, though, and SQLite only starts it over when it is:
+            # what came meanwhile (a few reports' pages) is moved with this process's writers
+            # held back, so that the next write starts the log over instead of growing it.
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            with local_writer(self.engine):
+                _busy, pages, done = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             self._commits_checkpoint = pages - done > LIMIT
         except sqlite3.Error as error:  # busy or gone: the next round tries again
             log.debug("checkpoint: %s", error)

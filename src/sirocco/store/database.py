@@ -64,7 +64,8 @@ _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDic
 _WRITERS_LOCK = threading.Lock()
 
 
-def _local_writer(engine: Engine) -> threading.Lock:
+def local_writer(engine: Engine) -> threading.Lock:
+    """The lock this process's SQLite writers queue on (held for a whole write transaction)."""
     with _WRITERS_LOCK:
         return _WRITERS.setdefault(engine, threading.Lock())
 
@@ -78,7 +79,7 @@ def serialised(engine: Engine, operation_id: int) -> Iterator[Connection]:
     """
     # On SQLite, the writers of this process queue on a lock of their own: waiting in SQLite's
     # busy handler means sleeping in growing steps, which made the tail of a busy minute long.
-    local = _local_writer(engine) if engine.dialect.name == "sqlite" else nullcontext()
+    local = local_writer(engine) if engine.dialect.name == "sqlite" else nullcontext()
     with local, engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
