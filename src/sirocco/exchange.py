@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, bindparam, select
 
 from sirocco.access import (
     CATEGORIES,
@@ -40,6 +40,36 @@ from sirocco.store.outbox import notify, notify_each
 from sirocco.store.profiles import stored_form
 from sirocco.store.tables import account as account_table
 from sirocco.store.tables import alert, data_request, entity, hit, lookout, report
+
+# The statements of a report's transaction, built once: building one costs several times
+# running it on SQLite (about 160 us against 40).
+_PARTICIPANTS = select(account_table.c.agency).where(
+    account_table.c.operation_id == bindparam("operation"), account_table.c.role == "officer"
+)
+_EARLIER = select(report.c.answer).where(
+    report.c.operation_id == bindparam("operation"),
+    report.c.agency == bindparam("agency"),
+    report.c.client_id == bindparam("client"),
+)
+_NEW_REPORT = report.insert()
+_ANSWER = (
+    report.update().where(report.c.id == bindparam("pk")).values(answer=bindparam("new_answer"))
+)
+_DUPLICATE = select(entity.c.id).where(
+    entity.c.operation_id == bindparam("operation"),
+    entity.c.agency == bindparam("agency"),
+    entity.c.entity_id == bindparam("entity"),
+)
+_NEW_ENTITY = entity.insert()
+_STORED_ENTITIES = (
+    select(entity.c.id, entity.c.agency, entity.c.entity_id, entity.c.category, report.c.release)
+    .join(report, report.c.id == entity.c.report_id)
+    .where(entity.c.id.in_(bindparam("pks", expanding=True)))
+)
+_NEW_HITS = hit.insert().returning(hit.c.id, hit.c.left_pk, hit.c.right_pk)
+_ACTIVE_LOOKOUTS = select(lookout).where(
+    lookout.c.operation_id == bindparam("operation"), lookout.c.expires_at > bindparam("now")
+)
 
 MAX_ENTITIES = 1_000
 
@@ -145,12 +175,7 @@ def submit_report(
     client_id, entities, categories = _validate(account, body)
     with serialised(engine, account.operation_id) as connection:
         participants = set(
-            connection.execute(
-                select(account_table.c.agency).where(
-                    account_table.c.operation_id == account.operation_id,
-                    account_table.c.role == "officer",
-                )
-            ).scalars()
+            connection.execute(_PARTICIPANTS, {"operation": account.operation_id}).scalars()
         )
         release = _release(client_id, body, participants)
         if "incident" in body:
@@ -181,27 +206,17 @@ def _store(
 ) -> dict[str, Any]:
     agency = str(account.agency)
     earlier = connection.execute(
-        select(report.c.answer).where(
-            report.c.operation_id == account.operation_id,
-            report.c.agency == account.agency,
-            report.c.client_id == client_id,
-        )
+        _EARLIER, {"operation": account.operation_id, "agency": agency, "client": client_id}
     ).scalar()
     if earlier is not None:
         return dict(earlier)  # a retry: nothing is stored twice
     now = datetime.now(UTC)
     report_pk = connection.execute(
-        report.insert().values(
-            operation_id=account.operation_id,
-            agency=account.agency,
-            client_id=client_id,
-            account_id=account.id,
-            received_at=now,
-            body=body,
-            answer={},
-            release=release.to_dict(),
-        )  # fmt: skip
-    ).inserted_primary_key[0]  # type: ignore[index]
+        _NEW_REPORT,
+        {"operation_id": account.operation_id, "agency": account.agency, "client_id": client_id,
+         "account_id": account.id, "received_at": now, "body": body, "answer": {},
+         "release": release.to_dict()},
+    ).inserted_primary_key[0]  # type: ignore[index]  # fmt: skip
     _tell_report(connection, account.operation_id, agency, client_id, body, len(entities),
                  release, participants, now)  # fmt: skip
     matcher = Matcher(model, index)
@@ -210,11 +225,7 @@ def _store(
     watches = _active_lookouts(connection, account.operation_id, now)
     for item, category in zip(entities, categories, strict=True):
         duplicate = connection.execute(
-            select(entity.c.id).where(
-                entity.c.operation_id == account.operation_id,
-                entity.c.agency == account.agency,
-                entity.c.entity_id == item.id,
-            )  # fmt: skip
+            _DUPLICATE, {"operation": account.operation_id, "agency": agency, "entity": item.id}
         ).scalar()
         if duplicate is not None:
             raise ReportError(
@@ -223,17 +234,12 @@ def _store(
         # Its profile is built first, to be stored with it; its id is the row's key.
         profile, _ = build_profile(type(item)("", item.schema, item.properties, (agency,)))
         pk = connection.execute(
-            entity.insert().values(
-                operation_id=account.operation_id,
-                report_id=report_pk,
-                agency=account.agency,
-                entity_id=item.id,
-                schema=item.schema,
-                properties={k: list(v) for k, v in item.properties.items()},
-                category=category,
-                profile=stored_form(profile),
-            )  # fmt: skip
-        ).inserted_primary_key[0]  # type: ignore[index]
+            _NEW_ENTITY,
+            {"operation_id": account.operation_id, "report_id": report_pk,
+             "agency": account.agency, "entity_id": item.id, "schema": item.schema,
+             "properties": {k: list(v) for k, v in item.properties.items()},
+             "category": category, "profile": stored_form(profile)},
+        ).inserted_primary_key[0]  # type: ignore[index]  # fmt: skip
         if profile is None:
             continue
         profile = replace(profile, id=str(pk))
@@ -254,7 +260,7 @@ def _store(
         "hits": hits,
         "alerts": alerts,
     }
-    connection.execute(report.update().where(report.c.id == report_pk).values(answer=answer))
+    connection.execute(_ANSWER, {"pk": report_pk, "new_answer": answer})
     return answer
 
 
@@ -292,12 +298,7 @@ def stored_entities(connection: Connection, pks: Iterable[int]) -> dict[int, Sto
     wanted = set(pks)
     missing = sorted(wanted - known.keys())
     for start in range(0, len(missing), 500):
-        rows = connection.execute(
-            select(entity.c.id, entity.c.agency, entity.c.entity_id, entity.c.category,
-                   report.c.release)
-            .join(report, report.c.id == entity.c.report_id)
-            .where(entity.c.id.in_(missing[start : start + 500]))
-        )  # fmt: skip
+        rows = connection.execute(_STORED_ENTITIES, {"pks": missing[start : start + 500]})
         for row in rows:
             known[row.id] = StoredEntity(row.id, row.agency, row.entity_id,
                                          Release.from_dict(row.release or {}), row.category)  # fmt: skip
@@ -325,8 +326,7 @@ def record_hits(
                "created_at": now} for h, explained in zip(found, explanations, strict=True)]  # fmt: skip
     # A record meets each other record once in a batch: the pair names its row. (Asking for the
     # rows in the order given would make SQLite insert them one statement at a time.)
-    inserted = connection.execute(hit.insert().returning(hit.c.id, hit.c.left_pk, hit.c.right_pk),
-                                  values)  # fmt: skip
+    inserted = connection.execute(_NEW_HITS, values)
     by_pair = {(row.left_pk, row.right_pk): int(row.id) for row in inserted}
     hit_pks = [by_pair[int(h.left), int(h.right)] for h in found]
     told: list[dict[str, dict[str, Any]]] = []
@@ -384,9 +384,7 @@ def _hit_views(
 def _active_lookouts(
     connection: Connection, operation_id: int, now: datetime
 ) -> list[tuple[Any, Profile]]:
-    rows = connection.execute(
-        select(lookout).where(lookout.c.operation_id == operation_id, lookout.c.expires_at > now)
-    ).all()
+    rows = connection.execute(_ACTIVE_LOOKOUTS, {"operation": operation_id, "now": now}).all()
     return [(row, subject_profile(row.kind, row.subject, row.agency)) for row in rows]
 
 

@@ -11,12 +11,21 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, bindparam, select
 
 from sirocco.store.database import serialised
 from sirocco.store.tables import audit, audit_head
 
 GENESIS = "0" * 64
+# Built once: appended with every report.
+_HEAD = select(audit_head).where(audit_head.c.operation_id == bindparam("operation"))
+_ENTRY = audit.insert()
+_NEW_HEAD = audit_head.insert()
+_MOVE_HEAD = (
+    audit_head.update()
+    .where(audit_head.c.operation_id == bindparam("operation"))
+    .values(entries=bindparam("new_entries"), hash=bindparam("new_hash"))
+)
 
 
 def _digest(previous: str, operation_id: int, at: datetime, account: str, action: str,
@@ -36,25 +45,20 @@ def append(
     connection: Connection, operation_id: int, account: str, action: str, target: str
 ) -> None:
     """Add an entry inside the caller's ``serialised`` transaction."""
-    head = connection.execute(
-        select(audit_head).where(audit_head.c.operation_id == operation_id)
-    ).first()
+    head = connection.execute(_HEAD, {"operation": operation_id}).first()
     previous, entries = (head.hash, head.entries) if head else (GENESIS, 0)
     # Stored without microseconds' time zone ambiguity: the digest uses what is stored.
     at = datetime.now(UTC).replace(microsecond=0)
     digest = _digest(previous, operation_id, at, account, action, target[:500])
-    connection.execute(audit.insert().values(operation_id=operation_id, at=at, account=account,
-                                             action=action, target=target[:500], previous=previous,
-                                             hash=digest))  # fmt: skip
+    connection.execute(_ENTRY, {"operation_id": operation_id, "at": at, "account": account,
+                                "action": action, "target": target[:500], "previous": previous,
+                                "hash": digest})  # fmt: skip
     if head is None:
-        connection.execute(
-            audit_head.insert().values(operation_id=operation_id, entries=1, hash=digest)
-        )
+        connection.execute(_NEW_HEAD, {"operation_id": operation_id, "entries": 1, "hash": digest})
     else:
         connection.execute(
-            audit_head.update().where(audit_head.c.operation_id == operation_id)
-            .values(entries=entries + 1, hash=digest)
-        )  # fmt: skip
+            _MOVE_HEAD, {"operation": operation_id, "new_entries": entries + 1, "new_hash": digest}
+        )
 
 
 @dataclass(frozen=True, slots=True)

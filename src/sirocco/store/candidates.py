@@ -107,6 +107,10 @@ def _postings(keys: int, cap: int) -> CompoundSelect[str, int]:
     return union_all(*(select(sub.c.key, sub.c.entity_pk) for sub in per_key))
 
 
+_COUNTS = select(value_count.c.key, value_count.c.count).where(
+    value_count.c.operation_id == bindparam("operation"),
+    value_count.c.key.in_(bindparam("keys", expanding=True)),
+)
 _STORED = select(entity.c.id, entity.c.agency, entity.c.profile).where(
     entity.c.id.in_(bindparam("pks", expanding=True))
 )
@@ -152,10 +156,7 @@ class StoreIndex:
             chunk = wanted[start : start + 500]
             found = dict(
                 self.connection.execute(
-                    select(value_count.c.key, value_count.c.count).where(
-                        value_count.c.operation_id == self.operation_id,
-                        value_count.c.key.in_(chunk),
-                    )
+                    _COUNTS, {"operation": self.operation_id, "keys": chunk}
                 ).all()
             )
             for key in chunk:

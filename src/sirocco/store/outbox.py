@@ -14,6 +14,11 @@ from sqlalchemy import Connection
 from sirocco.store.signal import SERIALISED, WRITTEN, Written, announce
 from sirocco.store.tables import event
 
+_WRITE = event.insert()
+_WRITE_RETURNING = event.insert().returning(
+    event.c.id, event.c.type, event.c.payload, event.c.audience
+)
+
 
 def notify(
     connection: Connection,
@@ -40,14 +45,11 @@ def notify_each(
         return
     announce(connection)
     if not connection.info.get(SERIALISED):
-        connection.execute(event.insert(), rows)
+        connection.execute(_WRITE, rows)
         return
     # Not in the order of the rows (on SQLite, asking for that order inserts them one by one):
     # each returned row says which event it is.
-    written = connection.execute(
-        event.insert().returning(event.c.id, event.c.type, event.c.payload, event.c.audience),
-        rows,
-    ).all()
+    written = connection.execute(_WRITE_RETURNING, rows).all()
     connection.info.setdefault(WRITTEN, []).extend(
         Written(pk, kind, payload, audience, operation_id)
         for pk, kind, payload, audience in sorted(written, key=lambda row: row[0])
