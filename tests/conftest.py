@@ -8,8 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from sirocco.synth.cases import iter_cases
+
+# Property tests check what a function returns, not how fast: a first call that loads a
+# transliteration table, on a busy machine, must not fail them (speed lives in benchmarks/).
+settings.register_profile("sirocco", deadline=None)
+settings.load_profile("sirocco")
 
 
 def write_cases(path: Path, people: int, vehicles: int, seed: int) -> dict[str, str]:
