@@ -101,15 +101,10 @@ class Fanout:
         behind = False
         for row in written:
             position = self._positions.get(row.operation_id)
-            if position is None or row.id <= position:
-                continue  # nobody listens to the operation, or already handed out
-            if row.id != position + 1:
+            if position is not None and row.id > position + 1:
                 behind = True  # something in between, not yet read: read it all in order
-                continue
-            self._positions[row.operation_id] = row.id
-            for subscription in list(self._subscribers.get(row.operation_id, ())):
-                if subscription.audience == row.audience:
-                    subscription.push(row)
+            else:
+                self._hand_out(row.operation_id, row)
         if behind:
             self.signal.fire()
 
@@ -132,16 +127,20 @@ class Fanout:
         while (since := self._positions.get(operation_id)) is not None:
             rows = await run_in_threadpool(self._fetch, operation_id, since)
             for row in rows:
-                # Handed over meanwhile, or the operation's last stream closed: not again.
-                position = self._positions.get(operation_id)
-                if position is None or row.id <= position:
-                    continue
-                self._positions[operation_id] = row.id
-                for subscription in list(self._subscribers.get(operation_id, ())):
-                    if subscription.audience == row.audience:
-                        subscription.push(row)
+                self._hand_out(operation_id, row)
             if len(rows) < PAGE:
                 return
+
+    def _hand_out(self, operation_id: int, row: Any) -> None:
+        """Push an event to its audience's streams, once: not if it was handed out already (by
+        the hand-over or the reader), nor if nobody listens to the operation any more."""
+        position = self._positions.get(operation_id)
+        if position is None or row.id <= position:
+            return
+        self._positions[operation_id] = row.id
+        for subscription in list(self._subscribers.get(operation_id, ())):
+            if subscription.audience == row.audience:
+                subscription.push(row)
 
     def _newest(self, operation_id: int) -> int:
         with self.engine.connect() as connection:

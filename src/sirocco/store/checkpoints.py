@@ -60,7 +60,6 @@ class Checkpointer:
         self._thread.join()
         self._thread = None
         event.remove(self.engine, "checkout", self._checked_out)
-        self._checkpoint()  # what is left, so that the log does not wait for the next start
 
     def _checked_out(self, dbapi: Any, record: Any, _proxy: Any) -> None:
         wanted = 1000 if self._commits_checkpoint else 0
@@ -73,14 +72,12 @@ class Checkpointer:
         try:
             while not self._stop.wait(self.every_seconds):
                 self._checkpoint(connection)
+            self._checkpoint(connection)  # what is left, so that the log does not wait for a start
         finally:
             connection.close()
 
-    def _checkpoint(self, connection: sqlite3.Connection | None = None) -> None:
-        own = connection is None
+    def _checkpoint(self, connection: sqlite3.Connection) -> None:
         try:
-            if connection is None:
-                connection = sqlite3.connect(str(self.path), timeout=0)
             # Most of the log is moved beside the writers. A log that is written to all the
             # time is never wholly moved, though, and SQLite only starts it over when it is:
             # what came meanwhile (a few reports' pages) is moved with this process's writers
@@ -91,6 +88,3 @@ class Checkpointer:
             self._commits_checkpoint = pages - done > LIMIT
         except sqlite3.Error as error:  # busy or gone: the next round tries again
             log.debug("checkpoint: %s", error)
-        finally:
-            if own and connection is not None:
-                connection.close()

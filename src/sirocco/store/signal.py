@@ -148,16 +148,17 @@ class CommitSignal:
             try:
                 with psycopg.connect(url, autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    own = sender(engine)  # its commits were handed over or fired already
                     while not self._closed.is_set():
                         for note in connection.notifies(timeout=1.0):
-                            # This engine's own commits were handed over or fired already.
-                            if note.payload != sender(engine):
+                            if note.payload != own:
                                 self.fire()
             except psycopg.Error as error:  # the database went away: retry, streams still poll
                 log.warning("LISTEN %s: %s; retrying", CHANNEL, error)
                 time.sleep(1.0)
 
 
+_NOTIFY = text("SELECT pg_notify(:channel, :sender)")
 _SENDERS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
@@ -171,8 +172,5 @@ def announce(connection: Connection) -> None:
     """Within a write transaction: wake every process's streams when it commits."""
     if connection.dialect.name == "postgresql" and not connection.info.get("sirocco_tx_told"):
         # Once a transaction is enough.
-        connection.execute(
-            text("SELECT pg_notify(:channel, :sender)"),
-            {"channel": CHANNEL, "sender": sender(connection.engine)},
-        )
+        connection.execute(_NOTIFY, {"channel": CHANNEL, "sender": sender(connection.engine)})
         connection.info["sirocco_tx_told"] = True
