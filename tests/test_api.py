@@ -95,6 +95,17 @@ def test_malformed_json_oversized_bodies_and_missing_tokens(exchange: Any) -> No
     assert client.post("/api/v1/reports", headers=headers, content=b"{nope").status_code == 422
     big = b'{"id": "r", "pad": "' + b"x" * (MAX_BODY + 1) + b'"}'
     assert client.post("/api/v1/reports", headers=headers, content=big).status_code == 413
+    # The same body in chunks, stating no length: refused too, naming the body.
+    chunked = client.post("/api/v1/reports", headers=headers,
+                          content=(big[n : n + 65536] for n in range(0, len(big), 65536)))  # fmt: skip
+    assert chunked.status_code == 413
+    assert chunked.json()["error"]["field"] == "(body)"
+    small = {"id": "chunked-1", "entities": [{"id": "p", "schema": "Person",
+                                              "properties": {"name": ["Ali Rahimi"]}}]}  # fmt: skip
+    body = json.dumps(small).encode()
+    fine = client.post("/api/v1/reports", headers=headers,
+                       content=(body[n : n + 10] for n in range(0, len(body), 10)))  # fmt: skip
+    assert fine.status_code == 201, fine.text
     assert client.post("/api/v1/reports", json={"id": "r"}).status_code == 401
     bad = {"Authorization": "Bearer nonsense"}
     assert client.get("/api/v1/hits", headers=bad).status_code == 401

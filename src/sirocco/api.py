@@ -2,12 +2,12 @@
 
 import asyncio
 import contextlib
-import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -15,8 +15,7 @@ from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.orm import aliased
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sirocco import __version__
 from sirocco.access import Release, may_see
@@ -52,14 +51,50 @@ HEARTBEAT_SECONDS = 15.0
 _bearer = HTTPBearer(auto_error=False, description="The API token `sirocco init` wrote")
 
 
-class BodyLimit(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return JSONResponse(
-                {"error": {"field": "(body)", "message": f"larger than {MAX_BODY} bytes"}}, 413
-            )
-        return await call_next(request)
+class BodyLimit:
+    """Refuses a request body over ``MAX_BODY`` bytes (413), whether it states its length or
+    comes in chunks. Plain ASGI, so a response (a stream's events) passes through untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        if length is not None:
+            if not length.isdigit() or int(length) > MAX_BODY:
+                await _too_large(scope, receive, send)
+            else:  # the server holds the body to its stated length
+                await self.app(scope, receive, send)
+            return
+        if b"chunked" not in headers.get(b"transfer-encoding", b""):
+            await self.app(scope, receive, send)
+            return
+        body = bytearray()  # chunks: read (at most the limit) before the app sees any
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            body += message.get("body", b"")
+            if len(body) > MAX_BODY:
+                await _too_large(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        whole: list[Message] = [{"type": "http.request", "body": bytes(body), "more_body": False}]
+
+        async def replay() -> Message:
+            return whole.pop() if whole else await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    error = {"error": {"field": "(body)", "message": f"larger than {MAX_BODY} bytes"}}
+    await JSONResponse(error, 413)(scope, receive, send)
 
 
 def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) -> FastAPI:
@@ -412,8 +447,8 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
         start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
 
         def sent(row: Any) -> bytes:
-            data = json.dumps(row.payload, ensure_ascii=False, separators=(",", ":"))
-            return f"id: {row.id}\nevent: {row.type}\ndata: {data}\n\n".encode()
+            data = orjson.dumps(row.payload)
+            return b"id: %d\nevent: %s\ndata: %s\n\n" % (row.id, row.type.encode(), data)
 
         async def events() -> AsyncIterator[bytes]:
             # Subscribe first, then replay from the database: what the replay does not reach,
