@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz
 
@@ -39,8 +39,9 @@ class Frequencies(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(NamedTuple):
+    """A tuple, not a dataclass: a pair makes several, and most pairs are not hits."""
+
     feature: str
     level: str
     frequency: float | None = None  # of the agreeing value, when the level is frequency-adjusted
@@ -101,7 +102,11 @@ def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation
 _DATE_RANK = {level: rank for rank, level in enumerate(DateLevel)}
 
 
-def _best_date(a: tuple[BirthDate, ...], b: tuple[BirthDate, ...]) -> tuple[DateLevel, str]:
+def _best_date(
+    a: tuple[BirthDate, ...], b: tuple[BirthDate, ...], explain: bool = True
+) -> tuple[DateLevel, str]:
+    """The best agreement of two records' dates, and the dates as written: the detail is left
+    empty when not asked for and not needed (only the agreeing value's frequency needs it)."""
     if not a or not b:
         return DateLevel.MISSING, ""
     best, rank, pair = DateLevel.FAR, _DATE_RANK[DateLevel.FAR], (a[0], b[0])
@@ -111,11 +116,13 @@ def _best_date(a: tuple[BirthDate, ...], b: tuple[BirthDate, ...]) -> tuple[Date
             if _DATE_RANK[level] < rank:
                 best, rank, pair = level, _DATE_RANK[level], (x, y)
     x, y = pair
-    return best, (x.iso() if x == y and best is not DateLevel.FAR else f"{x.iso()} vs {y.iso()}")
+    if best is DateLevel.EXACT or best is DateLevel.YEAR:
+        return best, x.iso() if x == y else f"{x.iso()} vs {y.iso()}"
+    return best, f"{x.iso()} vs {y.iso()}" if explain else ""
 
 
-def _birth_date(a: Profile, b: Profile, freq: Frequencies) -> Observation:
-    level, detail = _best_date(a.birth_dates, b.birth_dates)
+def _birth_date(a: Profile, b: Profile, freq: Frequencies, explain: bool) -> Observation:
+    level, detail = _best_date(a.birth_dates, b.birth_dates, explain)
     frequency = None
     if level is DateLevel.EXACT:
         frequency = freq.birth_date(detail)
@@ -127,46 +134,56 @@ def _birth_date(a: Profile, b: Profile, freq: Frequencies) -> Observation:
 _DATE_VALUE = {level: level.value for level in DateLevel}
 
 
-def _set(feature: str, a: frozenset[str], b: frozenset[str]) -> Observation:
+# A missing value is the commonest observation, and an unexplained disagreement the next: each
+# feature's is made once.
+_FEATURES = ("nationality", "phone", "father", "gender", "address", "country", "model", "plate")
+_MISSING = {feature: Observation(feature, "missing") for feature in _FEATURES}
+_DISAGREE = {feature: Observation(feature, "disagree") for feature in _FEATURES}
+
+
+def _set(feature: str, a: frozenset[str], b: frozenset[str], explain: bool) -> Observation:
     if not a or not b:
-        return Observation(feature, "missing")
-    shared = sorted(a & b)
+        return _MISSING[feature]
+    shared = a & b
     if shared:
-        return Observation(feature, "agree", None, ", ".join(shared))
+        return Observation(feature, "agree", None, ", ".join(sorted(shared)))
+    if not explain:
+        return _DISAGREE[feature]
     return Observation(
         feature, "disagree", None, f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}"
     )
 
 
-def _phone(a: Profile, b: Profile, freq: Frequencies) -> Observation:
-    observation = _set("phone", a.phones, b.phones)
+def _phone(a: Profile, b: Profile, freq: Frequencies, explain: bool) -> Observation:
+    observation = _set("phone", a.phones, b.phones, explain)
     if observation.level != "agree":
         return observation
     shared = min(a.phones & b.phones, key=freq.phone)
     return Observation("phone", "agree", freq.phone(shared), shared)
 
 
-def _fathers(a: Profile, b: Profile) -> Observation:
+def _fathers(a: Profile, b: Profile, explain: bool) -> Observation:
     if not a.fathers or not b.fathers:
-        return Observation("father", "missing")
+        return _MISSING["father"]
     best = max(part_similarity(x, y) for x in a.fathers for y in b.fathers)
     level = "agree" if best >= 0.9 else "disagree"
-    return Observation("father", level, None, f"{a.fathers[0].latin} / {b.fathers[0].latin}")
+    detail = f"{a.fathers[0].latin} / {b.fathers[0].latin}" if explain else ""
+    return Observation("father", level, None, detail)
 
 
 def _gender(a: Profile, b: Profile) -> Observation:
     if a.gender is None or b.gender is None:
-        return Observation("gender", "missing")
+        return _MISSING["gender"]
     return Observation("gender", "agree" if a.gender == b.gender else "disagree", None, a.gender)
 
 
-def _text(feature: str, a: str, b: str) -> Observation:
+def _text(feature: str, a: str, b: str, explain: bool) -> Observation:
     if not a or not b:
-        return Observation(feature, "missing")
+        return _MISSING[feature]
     similarity = fuzz.token_set_ratio(a, b) / 100
     level = "exact" if similarity >= 0.97 else "close" if similarity >= 0.8 else (
         "some" if similarity >= 0.6 else "disagree")  # fmt: skip
-    return Observation(feature, level, None, f"{similarity:.2f}")
+    return Observation(feature, level, None, f"{similarity:.2f}" if explain else "")
 
 
 def _documents(a: Profile, b: Profile) -> Observation:
@@ -175,30 +192,35 @@ def _documents(a: Profile, b: Profile) -> Observation:
     return Observation("document", level.value, None, detail)
 
 
-def compare_person(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+def compare_person(
+    a: Profile, b: Profile, freq: Frequencies, explain: bool = True
+) -> list[Observation]:
     return [
         _names(Kind.PERSON, a, b, freq),
-        _birth_date(a, b, freq),
-        _fathers(a, b),
+        _birth_date(a, b, freq, explain),
+        _fathers(a, b, explain),
         _gender(a, b),
-        _set("nationality", a.nationalities, b.nationalities),
+        _set("nationality", a.nationalities, b.nationalities, explain),
         _documents(a, b),
-        _phone(a, b, freq),
-        _text("address", a.address, b.address),
+        _phone(a, b, freq, explain),
+        _text("address", a.address, b.address, explain),
     ]
 
 
-def compare_vehicle(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+def compare_vehicle(
+    a: Profile, b: Profile, freq: Frequencies, explain: bool = True
+) -> list[Observation]:
     levels = [(compare_plates(x, y), x, y) for x in a.plates for y in b.plates]
     if levels:
         order = list(type(levels[0][0]))
         level, x, y = min(levels, key=lambda item: order.index(item[0]))
         frequency = freq.plate_neighbours(x.folded, y.folded) if level is PlateLevel.NEAR else None
-        plate = Observation("plate", level.value, frequency, f"{x.written} / {y.written}")
+        detail = f"{x.written} / {y.written}" if explain else ""
+        plate = Observation("plate", level.value, frequency, detail)
     else:
-        plate = Observation("plate", "missing")
-    country = _set("country", a.country, b.country)
-    model = _text("model", a.vehicle_model, b.vehicle_model)
+        plate = _MISSING["plate"]
+    country = _set("country", a.country, b.country, explain)
+    model = _text("model", a.vehicle_model, b.vehicle_model, explain)
     if plate.level == PlateLevel.NEAR.value:
         # One fleet's vans have neighbouring plates and share country and model: beside a near
         # plate, those agreements say nothing about being the same van.
@@ -208,24 +230,30 @@ def compare_vehicle(a: Profile, b: Profile, freq: Frequencies) -> list[Observati
     return [plate, country, model]
 
 
-def compare_document(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+def compare_document(
+    a: Profile, b: Profile, freq: Frequencies, explain: bool = True
+) -> list[Observation]:
     holder = compare_names(a.names, b.names)
     return [
         _documents(a, b),
-        _set("country", a.country, b.country),
+        _set("country", a.country, b.country, explain),
         Observation("holder", holder.level.value),
     ]
 
 
-def compare_address(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
-    return [_text("address", a.address, b.address)]
+def compare_address(
+    a: Profile, b: Profile, freq: Frequencies, explain: bool = True
+) -> list[Observation]:
+    return [_text("address", a.address, b.address, explain)]
 
 
-def compare_organization(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
-    return [_names(Kind.ORGANIZATION, a, b, freq), _set("country", a.country, b.country)]
+def compare_organization(
+    a: Profile, b: Profile, freq: Frequencies, explain: bool = True
+) -> list[Observation]:
+    return [_names(Kind.ORGANIZATION, a, b, freq), _set("country", a.country, b.country, explain)]
 
 
-COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies], list[Observation]]] = {
+COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies, bool], list[Observation]]] = {
     Kind.PERSON: compare_person,
     Kind.VEHICLE: compare_vehicle,
     Kind.DOCUMENT: compare_document,
@@ -234,14 +262,16 @@ COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies], list[Observati
 }
 
 
-def compare(a: Profile, b: Profile, freq: Frequencies) -> list[Observation]:
+def compare(a: Profile, b: Profile, freq: Frequencies, explain: bool = True) -> list[Observation]:
     """Observations for a pair of profiles of the same kind.
 
     The two are compared in the order of their fingerprints, so that a pair gets the same
-    observations whichever side it is looked at from.
+    observations whichever side it is looked at from. Without ``explain``, the features and
+    levels are the same, but details that only a person reads may be left empty (most pairs
+    compared are not hits, and nobody reads theirs).
     """
     if a.kind is not b.kind:
         raise ValueError(f"cannot compare a {a.kind.value} with a {b.kind.value}")
     if b.fingerprint < a.fingerprint:
         a, b = b, a
-    return COMPARATORS[a.kind](a, b, freq)
+    return COMPARATORS[a.kind](a, b, freq, explain)

@@ -97,14 +97,16 @@ def judge(
 ) -> Hit | None:
     """Score a pair; a hit when it reaches at least ``possible``.
 
-    Most candidate pairs are not hits: their weight is summed without building an explanation.
+    Most candidate pairs are not hits: their weight is summed from observations without the
+    details a person reads, and only a hit is compared again to be explained.
     """
     kind_model = model.kinds[left.kind]
-    observations = compare(left, right, frequencies)
+    observations = compare(left, right, frequencies, explain=False)
     decision = thresholds.decide(probability(kind_model.weight(observations)))
     if decision is None:
         return None
-    return replace(_assessed(kind_model, left, right, observations), decision=decision)
+    explained = compare(left, right, frequencies)
+    return replace(_assessed(kind_model, left, right, explained), decision=decision)
 
 
 def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies) -> Hit:

@@ -75,7 +75,7 @@ def candidate_vectors(
                 profile.id,
             ):
                 continue  # the pair is taken from the other side
-            vectors.append(compare(profile, candidate, index.frequencies))
+            vectors.append(compare(profile, candidate, index.frequencies, explain=False))
     outside = (n - len(sample)) / n
     covered = 1.0 - outside * max(n - len(sample) - 1, 0) / max(n - 1, 1)
     return vectors, covered
@@ -94,7 +94,7 @@ def estimate_kind(
     levels = {feature: list(lv) for feature, lv in DEFAULT_M[kind].items()}
     random_pairs = LevelMatrix(
         [
-            compare(profiles[i], profiles[j], index.frequencies)
+            compare(profiles[i], profiles[j], index.frequencies, explain=False)
             for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
         ],
         levels,
