@@ -62,7 +62,7 @@ def test_a_log_written_to_all_the_time_is_still_started_over(tmp_path: Path) -> 
     path = tmp_path / "sirocco.db"
     engine = open_database(f"sqlite:///{path}")
     _write(engine, 1)
-    checkpointer = Checkpointer(engine, every_seconds=0.05)
+    checkpointer = Checkpointer(engine, every_seconds=0.05, restart_pages=1_000)
     checkpointer.start()
     try:
         for _ in range(300):  # about 6,000 pages, a transaction every few milliseconds
@@ -75,4 +75,39 @@ def test_a_log_written_to_all_the_time_is_still_started_over(tmp_path: Path) -> 
     assert Path(f"{path}-wal").stat().st_size < 8_000_000
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 6001
+    engine.dispose()
+
+
+class _CountingLock:
+    def __init__(self) -> None:
+        self.taken = 0
+
+    def __enter__(self) -> None:
+        self.taken += 1
+
+    def __exit__(self, *_: object) -> None:
+        pass
+
+
+def test_writers_are_held_back_only_to_start_a_long_log_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "sirocco.db"
+    engine = open_database(f"sqlite:///{path}")
+    lock = _CountingLock()
+    monkeypatch.setattr(checkpoints, "local_writer", lambda _engine: lock)
+    checkpointer = Checkpointer(engine, every_seconds=0.05, restart_pages=1_000)
+    checkpointer.start()
+    try:
+        _write(engine, 100)  # a short log: moved beside the writers, round after round
+        time.sleep(0.5)
+        assert lock.taken == 0
+        _write(engine, 2_000)  # a long one: started over, the writers held back for it
+        for _ in range(100):
+            if lock.taken:
+                break
+            time.sleep(0.05)
+        assert lock.taken >= 1
+    finally:
+        checkpointer.stop()
     engine.dispose()

@@ -7,9 +7,11 @@ therefore turns that off for its own connections and checkpoints from a thread o
 ``PASSIVE`` (never waiting for, nor blocking, a reader or the writer), every so often.
 
 SQLite starts the log over only once all of it has been moved; a log written to all the time
-never is, and grows. Each round therefore moves what came during its first pass with this
-process's writers held back for that moment (a few reports' pages), so that the next write
-starts the log over.
+never is, and grows. Once the log is longer than ``RESTART_PAGES``, a round therefore moves
+what came during its first pass with this process's writers held back for that moment (a few
+reports' pages, and a sync of the database), so that the next write starts the log over. Only
+then: holding the writers back at every round put that moment in the way of two reports a
+second.
 
 Durability does not depend on checkpoints: a commit is on disk once the log is synced.
 Should the log still hold more than ``LIMIT`` pages (a checkpoint that cannot catch up),
@@ -29,13 +31,20 @@ from sirocco.store.database import local_writer
 
 EVERY_SECONDS = 0.5
 LIMIT = 50_000  # pages of log beyond which commits checkpoint themselves again (200 MB)
+RESTART_PAGES = 4_096  # pages of log (16 MB) beyond which a round also starts it over
 log = logging.getLogger(__name__)
 
 
 class Checkpointer:
-    def __init__(self, engine: Engine, every_seconds: float = EVERY_SECONDS) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        every_seconds: float = EVERY_SECONDS,
+        restart_pages: int = RESTART_PAGES,
+    ) -> None:
         self.engine = engine
         self.every_seconds = every_seconds
+        self.restart_pages = restart_pages
         self.path = engine.url.database
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -80,11 +89,13 @@ class Checkpointer:
         try:
             # Most of the log is moved beside the writers. A log that is written to all the
             # time is never wholly moved, though, and SQLite only starts it over when it is:
-            # what came meanwhile (a few reports' pages) is moved with this process's writers
-            # held back, so that the next write starts the log over instead of growing it.
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            with local_writer(self.engine):
-                _busy, pages, done = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            # once it is long, what came meanwhile (a few reports' pages) is moved with this
+            # process's writers held back, so that the next write starts the log over.
+            _busy, pages, done = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if pages > self.restart_pages:
+                with local_writer(self.engine):
+                    checkpoint = connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    _busy, pages, done = checkpoint.fetchone()
             self._commits_checkpoint = pages - done > LIMIT
         except sqlite3.Error as error:  # busy or gone: the next round tries again
             log.debug("checkpoint: %s", error)
