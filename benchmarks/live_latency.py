@@ -94,9 +94,7 @@ def restore(kind: str, url: str, saved: str) -> bool:
         connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
         # Copied as files, and a checkpoint after: by default (PostgreSQL 15) the copy goes
         # through the write-ahead log, whose checkpoint then came in the middle of the run.
-        connection.execute(
-            f"CREATE DATABASE {POSTGRES_DB} TEMPLATE {saved} STRATEGY FILE_COPY"
-        )
+        connection.execute(f"CREATE DATABASE {POSTGRES_DB} TEMPLATE {saved} STRATEGY FILE_COPY")
         connection.execute("CHECKPOINT")
     return True
 
