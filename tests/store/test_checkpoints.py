@@ -1,5 +1,6 @@
 """SQLite: a serving process's commits leave the write-ahead log to a thread of its own."""
 
+import threading
 import time
 from pathlib import Path
 
@@ -110,4 +111,41 @@ def test_writers_are_held_back_only_to_start_a_long_log_over(
         assert lock.taken >= 1
     finally:
         checkpointer.stop()
+    engine.dispose()
+
+
+def test_lifespans_that_overlap_share_one_thread(tmp_path: Path) -> None:
+    """Several lifespans of one app (a test client per thread) start and stop it; it runs until
+    the last has stopped, and checkouts in other threads meanwhile never see its listener
+    change (a listener added or removed during a checkout failed it)."""
+    engine = open_database(f"sqlite:///{tmp_path / 'sirocco.db'}")
+    checkpointer = Checkpointer(engine, every_seconds=0.05)
+    stop_checkouts = threading.Event()
+    failures: list[BaseException] = []
+
+    def check_out() -> None:
+        while not stop_checkouts.is_set():
+            try:
+                _autocheckpoint(engine)
+            except BaseException as error:  # noqa: BLE001 - collected, asserted below
+                failures.append(error)
+
+    threads = [threading.Thread(target=check_out) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(20):
+            checkpointer.start()
+            checkpointer.start()
+            checkpointer.stop()
+            engine.pool.dispose()
+            assert _autocheckpoint(engine) == 0  # one lifespan still holds it
+            checkpointer.stop()
+            engine.pool.dispose()
+            assert _autocheckpoint(engine) == 1000  # none: commits checkpoint themselves
+    finally:
+        stop_checkouts.set()
+        for thread in threads:
+            thread.join()
+    assert not failures
     engine.dispose()

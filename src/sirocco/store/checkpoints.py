@@ -49,29 +49,45 @@ class Checkpointer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._commits_checkpoint = False  # the fallback: the log grew past LIMIT
+        self._lock = threading.Lock()
+        self._users = 0  # lifespans that started it and have not stopped it
+        if self.applies:
+            # Listened to from now on, never added or removed later: a connection checked out
+            # in another thread walks the listeners, and must not find them changing.
+            event.listen(self.engine, "checkout", self._checked_out)
 
     @property
     def applies(self) -> bool:
         return self.engine.dialect.name == "sqlite" and self.path not in (None, "", ":memory:")
 
     def start(self) -> None:
-        if not self.applies or self._thread is not None:
+        """Start the thread; started again (another lifespan of the same app), it counts."""
+        if not self.applies:
             return
-        event.listen(self.engine, "checkout", self._checked_out)
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="sirocco-checkpoint", daemon=True)
-        self._thread.start()
+        with self._lock:
+            self._users += 1
+            if self._thread is not None:
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(
+                target=self._run, name="sirocco-checkpoint", daemon=True
+            )
+            self._thread.start()
 
     def stop(self) -> None:
-        if self._thread is None:
-            return
-        self._stop.set()
-        self._thread.join()
-        self._thread = None
-        event.remove(self.engine, "checkout", self._checked_out)
+        """Stop the thread once every start has been matched by a stop."""
+        with self._lock:
+            self._users = max(self._users - 1, 0)
+            thread = self._thread
+            if thread is None or self._users:
+                return
+            self._thread = None
+            self._stop.set()
+        thread.join()
 
     def _checked_out(self, dbapi: Any, record: Any, _proxy: Any) -> None:
-        wanted = 1000 if self._commits_checkpoint else 0
+        # While the thread does not run, commits checkpoint themselves (SQLite's default).
+        wanted = 1000 if self._thread is None or self._commits_checkpoint else 0
         if record.info.get("sirocco_autocheckpoint") != wanted:
             dbapi.execute(f"PRAGMA wal_autocheckpoint={wanted}")
             record.info["sirocco_autocheckpoint"] = wanted
