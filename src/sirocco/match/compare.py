@@ -134,10 +134,11 @@ def _birth_date(a: Profile, b: Profile, freq: Frequencies, explain: bool) -> Obs
 _DATE_VALUE = {level: level.value for level in DateLevel}
 
 
-# A missing value is the commonest observation, and an unexplained disagreement the next: each
-# feature's is made once.
+# A missing value is the commonest observation, and unexplained agreements and disagreements of
+# sets the next: each feature's is made once.
 _FEATURES = ("nationality", "phone", "father", "gender", "address", "country", "model", "plate")
 _MISSING = {feature: Observation(feature, "missing") for feature in _FEATURES}
+_AGREE = {feature: Observation(feature, "agree") for feature in _FEATURES}
 _DISAGREE = {feature: Observation(feature, "disagree") for feature in _FEATURES}
 
 
@@ -145,21 +146,21 @@ def _set(feature: str, a: frozenset[str], b: frozenset[str], explain: bool) -> O
     if not a or not b:
         return _MISSING[feature]
     shared = a & b
+    if not explain:
+        return _AGREE[feature] if shared else _DISAGREE[feature]
     if shared:
         return Observation(feature, "agree", None, ", ".join(sorted(shared)))
-    if not explain:
-        return _DISAGREE[feature]
     return Observation(
         feature, "disagree", None, f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}"
     )
 
 
 def _phone(a: Profile, b: Profile, freq: Frequencies, explain: bool) -> Observation:
-    observation = _set("phone", a.phones, b.phones, explain)
-    if observation.level != "agree":
-        return observation
-    shared = min(a.phones & b.phones, key=freq.phone)
-    return Observation("phone", "agree", freq.phone(shared), shared)
+    shared = a.phones & b.phones
+    if not shared:
+        return _set("phone", a.phones, b.phones, explain)  # missing, or disagreeing
+    rarest = min(shared, key=freq.phone)
+    return Observation("phone", "agree", freq.phone(rarest), rarest)
 
 
 def _fathers(a: Profile, b: Profile, explain: bool) -> Observation:

@@ -46,7 +46,7 @@ class Checkpointer:
         self.every_seconds = every_seconds
         self.restart_pages = restart_pages
         self.path = engine.url.database
-        self._stop = threading.Event()
+        self._stop = threading.Event()  # the running thread's own: a new thread gets a new one
         self._thread: threading.Thread | None = None
         self._commits_checkpoint = False  # the fallback: the log grew past LIMIT
         self._lock = threading.Lock()
@@ -68,9 +68,9 @@ class Checkpointer:
             self._users += 1
             if self._thread is not None:
                 return
-            self._stop.clear()
+            self._stop = threading.Event()
             self._thread = threading.Thread(
-                target=self._run, name="sirocco-checkpoint", daemon=True
+                target=self._run, args=(self._stop,), name="sirocco-checkpoint", daemon=True
             )
             self._thread.start()
 
@@ -92,10 +92,10 @@ class Checkpointer:
             dbapi.execute(f"PRAGMA wal_autocheckpoint={wanted}")
             record.info["sirocco_autocheckpoint"] = wanted
 
-    def _run(self) -> None:
+    def _run(self, stop: threading.Event) -> None:
         connection = sqlite3.connect(str(self.path), timeout=0, check_same_thread=False)
         try:
-            while not self._stop.wait(self.every_seconds):
+            while not stop.wait(self.every_seconds):
                 self._checkpoint(connection)
             self._checkpoint(connection)  # what is left, so that the log does not wait for a start
         finally:
