@@ -22,7 +22,7 @@ PRIOR_NAME_PART = 0.005  # one name part of middling commonness
 PRIOR_NAME_PAIR = 2e-4  # two name parts together
 PRIOR_YEAR = 1 / 40
 PRIOR_DAY = 1 / (365 * 40)
-PRIOR_PLATE_NEIGHBOURS = 1e-4
+PRIOR_PLATE_NEIGHBOURS = 1e-3
 PRIOR_PHONE = 1e-4
 PLATES = "plates"  # the count of distinct plates
 
