@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from sirocco.cli import main
 from sirocco.evaluation import score_pairs
+from sirocco.synth.cases import iter_cases
 
 
 def run_xmatch(*paths: Path, out: Path) -> list[dict[str, object]]:
@@ -80,3 +81,88 @@ def test_bad_input_is_reported_and_never_stops_the_run(tmp_path: Path) -> None:
     assert "x: schema: unknown FollowTheMoney schema 'Spaceship'" in result.output
     (pair,) = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
     assert (pair["left"], pair["right"], pair["decision"]) == ("hu-1", "rs-1", "match")
+
+
+# Written by hand, not by the generator: two men named Goran Berisha, born 1974 and 1951, each
+# reported twice; a third report of the name has no birth date. And one fleet's two vans, plates
+# one digit apart, each reported twice (one report a camera's misread).
+HAND_WRITTEN = [
+    ("rs-berisha-1974", "RS", "Person", {"firstName": ["Горан"], "lastName": ["Бериша"],
+                                         "birthDate": ["16.07.1974"], "nationality": ["BIH"]}),
+    ("hr-berisha-1974", "HR", "Person", {"name": ["Goran Beriša"], "birthDate": ["1974-07-16"],
+                                         "nationality": ["ba"], "gender": ["male"]}),
+    ("at-berisha-1951", "AT", "Person", {"name": ["BERISHA<<GORAN"], "birthDate": ["1951-03-02"],
+                                         "nationality": ["BIH"]}),
+    ("de-berisha-1951", "DE", "Person", {"name": ["Berisha Goran"], "birthDate": ["02.03.1951"],
+                                         "nationality": ["Bosnia and Herzegovina"],
+                                         "gender": ["male"]}),
+    ("hu-berisha-undated", "HU", "Person", {"name": ["Goran Berisha"], "nationality": ["BIH"],
+                                            "gender": ["male"]}),
+    ("si-van-481", "SI", "Vehicle", {"registrationNumber": ["LJ KT-481"], "country": ["si"],
+                                     "model": ["Fiat Ducato"]}),
+    ("hr-van-481", "HR", "Vehicle", {"registrationNumber": ["LJ-KT-481"],
+                                     "country": ["Slovenia"], "model": ["Ducato"]}),
+    ("at-van-487", "AT", "Vehicle", {"registrationNumber": ["SLO LJ KT-487"], "country": ["si"],
+                                     "model": ["Fiat Ducato"]}),
+    ("rs-van-487", "RS", "Vehicle", {"registrationNumber": ["LJ KT-4B7"],
+                                     "model": ["Fiat Ducato"]}),
+]  # fmt: skip
+
+
+def test_namesakes_and_a_fleet_written_by_hand(
+    action_day_cases: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    path, _ = action_day_cases
+    hand = tmp_path / "hand.jsonl"
+    hand.write_text(
+        "".join(
+            json.dumps({"id": i, "schema": s, "properties": p, "datasets": [a]}) + "\n"
+            for i, a, s, p in HAND_WRITTEN
+        ),
+        encoding="utf-8",
+    )
+    pairs = run_xmatch(path, hand, out=tmp_path / "out.jsonl")
+    ours = {i for i, *_ in HAND_WRITTEN}
+    found = {
+        (str(p["left"]), str(p["right"])): p
+        for p in pairs
+        if str(p["left"]) in ours or str(p["right"]) in ours
+    }
+    matches = {pair for pair, p in found.items() if p["decision"] == "match"}
+    assert matches == {
+        ("hr-berisha-1974", "rs-berisha-1974"),
+        ("at-berisha-1951", "de-berisha-1951"),
+        ("hr-van-481", "si-van-481"),
+        ("at-van-487", "rs-van-487"),
+    }
+    # The report without a birth date is either man: for an analyst, with the other as rival.
+    undated = {pair: p for pair, p in found.items() if "hu-berisha-undated" in pair}
+    assert len(undated) == 4
+    for (left, right), p in undated.items():
+        assert p["decision"] == "possible"
+        other = left if right == "hu-berisha-undated" else right
+        rivals = p["explanation"]["rivals"]  # type: ignore[index]
+        assert rivals and all(r[-4:] != other[-4:] for r in rivals)
+
+
+def test_a_fleets_neighbouring_plates_are_not_one_van_on_a_small_operation(
+    tmp_path: Path,
+) -> None:
+    # A few hundred vans: the fewer the records, the likelier two random records are one van,
+    # and a plate one character away must still not be enough on its own.
+    path = tmp_path / "vans.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for entity, _ in iter_cases(0, 120, seed=3):
+            handle.write(json.dumps(entity, ensure_ascii=False) + "\n")
+        for i, a, s, p in HAND_WRITTEN:
+            if s == "Vehicle":
+                handle.write(json.dumps({"id": i, "schema": s, "properties": p, "datasets": [a]}))
+                handle.write("\n")
+    pairs = run_xmatch(path, out=tmp_path / "out.jsonl")
+    vans = {
+        (str(p["left"]), str(p["right"])): p["decision"]
+        for p in pairs
+        if "-van-" in str(p["left"]) and "-van-" in str(p["right"])
+    }
+    matched = {pair for pair, decision in vans.items() if decision == "match"}
+    assert matched == {("hr-van-481", "si-van-481"), ("at-van-487", "rs-van-487")}

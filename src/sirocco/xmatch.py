@@ -20,12 +20,13 @@ import orjson
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sirocco.entities import Entity, Problem, parse_entity
-from sirocco.match.engine import Decision, Hit, Thresholds, assess, judge
+from sirocco.match.engine import Decision, Hit, Thresholds, assess, differ, judge
 from sirocco.match.estimate import estimate_model
 from sirocco.match.identities import implied_pairs
 from sirocco.match.index import MemoryIndex
 from sirocco.match.model import Model
 from sirocco.match.profile import build_profile
+from sirocco.match.rivals import contested_links
 
 
 @dataclass(slots=True)
@@ -179,11 +180,14 @@ def find_hits(
     advance: Callable[[int], None] = lambda _: None,
     workers: int = 1,
 ) -> Iterator[Hit]:
-    """Every pair the index holds judged the same: direct matches as they are found, then the
-    pairs identities imply, then the possible pairs that no identity made a match."""
+    """Every pair the index holds judged the same: direct matches, then the pairs identities
+    imply, then the possible pairs that no identity made a match. A match that rivals weaken
+    (its record also matches something different from the other side) is possible."""
+    direct = list(match_index(index, model, thresholds, advance, workers))
+    direct = weaken_rivals(index, model, direct, thresholds)
     links: list[tuple[str, str, float]] = []
     held: dict[tuple[str, str], Hit] = {}  # possible pairs, given once identities are known
-    for hit in match_index(index, model, thresholds, advance, workers):
+    for hit in direct:
         if hit.decision is Decision.MATCH:
             links.append((hit.left, hit.right, hit.score))
             yield hit
@@ -202,6 +206,32 @@ def _write(out: IO[bytes], hit: Hit, summary: Summary) -> None:
         summary.matches += 1
 
 
+def weaken_rivals(
+    index: MemoryIndex, model: Model, hits: list[Hit], thresholds: Thresholds
+) -> list[Hit]:
+    """The hits, with each match whose record also matches something different from the other
+    side scored as one of rivals (``sirocco.match.rivals``)."""
+    possible = {(hit.left, hit.right) for hit in hits if hit.decision is not Decision.MATCH}
+
+    def different(a: str, b: str) -> bool:
+        if (a, b) in possible:
+            return False
+        left = index.profiles[index.positions[a]]
+        right = index.profiles[index.positions[b]]
+        return differ(assess(model, left, right, index.frequencies), thresholds)
+
+    links = [(h.left, h.right, h.score) for h in hits if h.decision is Decision.MATCH]
+    contested = contested_links(links, different)
+    out: list[Hit] = []
+    for hit in hits:
+        found = contested.get((hit.left, hit.right))
+        if found is not None:
+            decision = thresholds.decide(found.score) or Decision.POSSIBLE
+            hit = replace(hit, score=found.score, decision=decision, rivals=found.rivals)
+        out.append(hit)
+    return out
+
+
 def implied_hits(
     index: MemoryIndex,
     model: Model,
@@ -218,8 +248,8 @@ def implied_hits(
         left = index.profiles[index.positions[pair.left]]
         right = index.profiles[index.positions[pair.right]]
         direct = assess(model, left, right, index.frequencies)
-        if direct.score < thresholds.possible:
-            continue  # the records themselves disagree too much
+        if differ(direct, thresholds):
+            continue  # the records themselves say they are different things
         score = max(direct.score, pair.score)
         hits.append(replace(direct, score=score, decision=Decision.MATCH, via=pair.via))
     return hits

@@ -51,6 +51,7 @@ class Hit:
     decision: Decision
     contributions: tuple[Contribution, ...]
     via: tuple[str, ...] = ()  # for a pair implied by an identity: the records linking it
+    rivals: tuple[str, ...] = ()  # records either side also matches that differ from the other
 
     def explanation(self) -> dict[str, Any]:
         summary = summarise(self.contributions)
@@ -66,6 +67,12 @@ class Hit:
             explanation["summary"] = (
                 f"same identity through {', '.join(self.via)}; direct: {summary}"
             )
+        if self.rivals:
+            explanation["rivals"] = list(self.rivals)
+            explanation["summary"] = (
+                f"also matches {', '.join(self.rivals)}, which differ from the other side; "
+                f"alone: {summary}"
+            )
         return explanation
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,6 +83,21 @@ class Hit:
             "decision": self.decision.value,
             "explanation": self.explanation(),
         }
+
+
+# Bits: a feature this strongly against a pair (birth dates years apart, another gender) makes
+# a pair that is not a match a pair of different things, whatever else agrees.
+CONTRADICTION = 5.0
+
+
+def differ(hit: Hit, thresholds: Thresholds = Thresholds()) -> bool:
+    """Whether a pair's own comparison says the two are different things: it falls short of
+    ``possible``, or it is not a match and one feature weighs strongly against it."""
+    if hit.score < thresholds.possible:
+        return True
+    return hit.score < thresholds.match and any(
+        c.weight <= -CONTRADICTION for c in hit.contributions
+    )
 
 
 def summarise(contributions: Iterable[Contribution]) -> str:
