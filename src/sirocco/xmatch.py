@@ -20,7 +20,7 @@ import orjson
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sirocco.entities import Entity, Problem, parse_entity
-from sirocco.match.engine import Decision, Hit, Thresholds, assess, differ, judge
+from sirocco.match.engine import Decision, Hit, Thresholds, assess, contradicts, judge
 from sirocco.match.estimate import estimate_model
 from sirocco.match.identities import implied_pairs
 from sirocco.match.index import MemoryIndex
@@ -211,14 +211,11 @@ def weaken_rivals(
 ) -> list[Hit]:
     """The hits, with each match whose record also matches something different from the other
     side scored as one of rivals (``sirocco.match.rivals``)."""
-    possible = {(hit.left, hit.right) for hit in hits if hit.decision is not Decision.MATCH}
 
     def different(a: str, b: str) -> bool:
-        if (a, b) in possible:
-            return False
         left = index.profiles[index.positions[a]]
         right = index.profiles[index.positions[b]]
-        return differ(assess(model, left, right, index.frequencies), thresholds)
+        return contradicts(assess(model, left, right, index.frequencies), thresholds)
 
     links = [(h.left, h.right, h.score) for h in hits if h.decision is Decision.MATCH]
     contested = contested_links(links, different)
@@ -248,7 +245,7 @@ def implied_hits(
         left = index.profiles[index.positions[pair.left]]
         right = index.profiles[index.positions[pair.right]]
         direct = assess(model, left, right, index.frequencies)
-        if differ(direct, thresholds):
+        if direct.score < thresholds.possible or contradicts(direct, thresholds):
             continue  # the records themselves say they are different things
         score = max(direct.score, pair.score)
         hits.append(replace(direct, score=score, decision=Decision.MATCH, via=pair.via))

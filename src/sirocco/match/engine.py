@@ -85,16 +85,15 @@ class Hit:
         }
 
 
-# Bits: a feature this strongly against a pair (birth dates years apart, another gender) makes
-# a pair that is not a match a pair of different things, whatever else agrees.
+# Bits: a feature this strongly against a pair (birth dates years apart, another gender, names
+# with no part in common) makes a pair that is not a match a pair of different things.
 CONTRADICTION = 5.0
 
 
-def differ(hit: Hit, thresholds: Thresholds = Thresholds()) -> bool:
-    """Whether a pair's own comparison says the two are different things: it falls short of
-    ``possible``, or it is not a match and one feature weighs strongly against it."""
-    if hit.score < thresholds.possible:
-        return True
+def contradicts(hit: Hit, thresholds: Thresholds = Thresholds()) -> bool:
+    """Whether a pair's own comparison says the two are different things: it is not a match,
+    and one feature weighs strongly against it. (A pair short of evidence, two records that
+    share little, is not known to be different.)"""
     return hit.score < thresholds.match and any(
         c.weight <= -CONTRADICTION for c in hit.contributions
     )

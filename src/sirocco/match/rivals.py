@@ -27,7 +27,8 @@ def contested_links(
 ) -> dict[tuple[str, str], Contested]:
     """The links (``left``, ``right``, probability) that rivals weaken, with their new scores.
 
-    ``differ(a, b)`` says whether two records are known to be different things; it is asked only
+    ``differ(a, b)`` says whether two records are known to be different things (their own
+    comparison contradicts it, not merely lacks evidence); it is asked only
     about two records that one record links to.
     """
     odds: dict[tuple[str, str], float] = {}
