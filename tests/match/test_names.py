@@ -25,6 +25,7 @@ def skeletons(name: str) -> set[str]:
         ["Đorđe Petrović", "Ђорђе Петровић", "Djordje Petrovic", "Dschordsche Petrowitsch"],
         ["Abdul Rahman", "Abdulrahman", "Abd al-Rahman", "Абдурахман"],
         ["Nadžib", "Nadzsib", "Наџиб", "Najib"],
+        ["Agron Hoxha", "Agron Hodža", "Агрон Хоџа", "Agron Hodscha"],  # Albanian xh
     ],
 )
 def test_spellings_of_one_name_share_skeletons(spellings: list[str]) -> None:

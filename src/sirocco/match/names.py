@@ -29,7 +29,7 @@ _GROUPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[ie])ch$", "c"),  # Slavic -ić written -ich
         (r"(?<=[aeiou])h$", ""),  # Arabic final -ah: Khadijah / Khadija, Hamzah / Hamza
         (r"sch", "s"),
-        (r"dzs|dzh|dz|dj|gj|gy", "j"),  # dž (Hungarian dzs), đ, ѓ, Hungarian gy
+        (r"dzs|dzh|dz|dj|gj|gy|xh", "j"),  # dž (Hungarian dzs, Albanian xh), đ, ѓ, Hungarian gy
         (r"kj", "c"),  # ќ
         (r"kh|ch", "h"),  # Khalid / Chalid / Halid; Achmadi / Ahmadi
         (r"gh", "g"),
