@@ -28,6 +28,10 @@ class Frequencies(Protocol):
         """Records holding all these name parts (by skeleton)."""
         ...
 
+    def rarest_name(self, kind: Kind) -> float:
+        """The least that ``name`` can give for any name, now: a bound, for pruning."""
+        ...
+
     def birth_date(self, iso: str) -> float: ...
 
     def phone(self, e164: str) -> float:
@@ -196,8 +200,13 @@ def _documents(a: Profile, b: Profile) -> Observation:
 def compare_person(
     a: Profile, b: Profile, freq: Frequencies, explain: bool = True
 ) -> list[Observation]:
+    return [_names(Kind.PERSON, a, b, freq), *_person_apart_from_name(a, b, freq, explain)]
+
+
+def _person_apart_from_name(
+    a: Profile, b: Profile, freq: Frequencies, explain: bool
+) -> list[Observation]:
     return [
-        _names(Kind.PERSON, a, b, freq),
         _birth_date(a, b, freq, explain),
         _fathers(a, b, explain),
         _gender(a, b),
@@ -261,6 +270,23 @@ COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies, bool], list[Obs
     Kind.ADDRESS: compare_address,
     Kind.ORGANIZATION: compare_organization,
 }
+
+
+def compare_in_two(
+    a: Profile, b: Profile, freq: Frequencies
+) -> tuple[list[Observation], Callable[[], Observation] | None]:
+    """As ``compare`` without details, but for two people the name (the costliest feature) is
+    left for last: the other observations, and a function that compares the names, so that a
+    pair whose other features already rule it out need not be compared by name. For other
+    kinds, all observations and None."""
+    if a.kind is not Kind.PERSON or b.kind is not Kind.PERSON:
+        return compare(a, b, freq, explain=False), None
+    if b.fingerprint < a.fingerprint:
+        a, b = b, a
+    first, second = a, b
+    return _person_apart_from_name(a, b, freq, False), lambda: _names(
+        Kind.PERSON, first, second, freq
+    )
 
 
 def compare(a: Profile, b: Profile, freq: Frequencies, explain: bool = True) -> list[Observation]:

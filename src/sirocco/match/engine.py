@@ -12,7 +12,7 @@ from enum import StrEnum
 from math import log2
 from typing import Any, Protocol
 
-from sirocco.match.compare import Frequencies, Observation, compare
+from sirocco.match.compare import Frequencies, Observation, compare, compare_in_two
 from sirocco.match.model import Contribution, KindModel, Model, probability
 from sirocco.match.profile import Kind, Profile
 
@@ -119,15 +119,31 @@ def judge(
     """Score a pair; a hit when it reaches at least ``possible``.
 
     Most candidate pairs are not hits: their weight is summed from observations without the
-    details a person reads, and only a hit is compared again to be explained.
+    details a person reads, and only a hit is compared again to be explained. Two people whose
+    other features already rule out reaching ``possible``, whatever their names, are not
+    compared by name at all (the bound is exact: the decision is the same).
     """
     kind_model = model.kinds[left.kind]
-    observations = compare(left, right, frequencies, explain=False)
-    decision = thresholds.decide(probability(kind_model.weight(observations)))
+    observations, name = compare_in_two(left, right, frequencies)
+    weight = kind_model.weight(observations)
+    if name is not None:
+        best_name = kind_model.most_bits("name", frequencies.rarest_name(left.kind))
+        if weight + best_name < _weight_of(thresholds.possible) - 1e-9:
+            return None
+        weight += kind_model.bits(name())
+    decision = thresholds.decide(probability(weight))
     if decision is None:
         return None
     explained = compare(left, right, frequencies)
     return replace(_assessed(kind_model, left, right, explained), decision=decision)
+
+
+def _weight_of(score: float) -> float:
+    """The match weight (bits) whose probability is ``score`` (minus infinity at 0, and at 1,
+    which only rounding reaches: nothing falls short of it for sure)."""
+    if score <= 0.0 or score >= 1.0:
+        return float("-inf")
+    return log2(score / (1.0 - score))
 
 
 def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies) -> Hit:

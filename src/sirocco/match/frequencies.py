@@ -70,6 +70,11 @@ class CountedFrequencies:
         )
         return _smoothed(together, total, PRIOR_NAME_PAIR)
 
+    def rarest_name(self, kind: Kind) -> float:
+        # A name no other record holds, smoothed toward the rarer of the two priors.
+        rarer = min(PRIOR_NAME_PART, PRIOR_NAME_PAIR)
+        return _smoothed(0, self.count(f"records:{kind.value}"), rarer)
+
     def birth_date(self, iso: str) -> float:
         prior = PRIOR_YEAR if len(iso) == 4 else PRIOR_DAY
         return _smoothed(self.count(iso), self.count("dated"), prior)

@@ -132,6 +132,8 @@ class KindModel:
     prior_weight: float = field(init=False, repr=False, compare=False)
     _bits: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
     _adjusted: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
+    # Per feature: the most a level weighs unadjusted (at least 0), the largest adjusted m.
+    _most: dict[str, tuple[float, float]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         bits = {
@@ -150,6 +152,14 @@ class KindModel:
         object.__setattr__(self, "prior_weight", log2(self.prior / (1 - self.prior)))
         object.__setattr__(self, "_bits", bits)
         object.__setattr__(self, "_adjusted", adjusted)
+        most = {
+            feature: (
+                max([0.0, *(b for (f, _), b in bits.items() if f == feature)]),
+                max([0.0, *(m for (f, _), m in adjusted.items() if f == feature)]),
+            )
+            for feature in self.m
+        }
+        object.__setattr__(self, "_most", most)
 
     def bits(self, observation: Observation) -> float:
         """One observation's evidence in bits: log2(m / u), the value's frequency standing for
@@ -160,6 +170,14 @@ class KindModel:
             if m is not None:
                 return log2(m / max(observation.frequency, 1e-12))
         return self._bits.get(key, 0.0)
+
+    def most_bits(self, feature: str, rarest: float) -> float:
+        """The most any observation of ``feature`` can weigh, when no value of it can be rarer
+        than ``rarest`` (missing weighs nothing, so never less than 0)."""
+        fixed, adjusted_m = self._most[feature]
+        if adjusted_m > 0.0:
+            return max(fixed, log2(adjusted_m / max(rarest, 1e-12)))
+        return fixed
 
     def contribution(self, observation: Observation) -> Contribution:
         return Contribution(
