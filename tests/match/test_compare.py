@@ -1,10 +1,8 @@
-from sirocco.entities import Entity
 from sirocco.match.compare import compare
 from sirocco.match.index import MemoryIndex
 from sirocco.match.model import Model
-from sirocco.match.profile import Profile, build_profile
-from sirocco.synth.cases import iter_cases
-from tests.match.test_engine import person
+from sirocco.match.profile import Profile
+from tests.match.test_engine import person, synth_index
 
 
 def _name(a: Profile, b: Profile, index: MemoryIndex) -> tuple[str, float | None]:
@@ -45,12 +43,7 @@ def test_namesakes_born_years_apart_weigh_against_more_than_a_near_year() -> Non
 def test_unexplained_comparisons_weigh_as_explained_ones() -> None:
     """The hot path leaves out details nobody reads: the levels and frequencies, and so the
     weights, must be exactly those of the explained comparison."""
-    index = MemoryIndex()
-    for item, _identity in iter_cases(300, 80, seed=5):
-        props = {k: tuple(v) for k, v in item["properties"].items()}
-        built, _ = build_profile(Entity(item["id"], item["schema"], props, tuple(item["datasets"])))
-        if built is not None:
-            index.add(built)
+    index = synth_index(300, 80, seed=5)
     model = Model.default()
     compared = 0
     for profile in index.profiles:

@@ -20,6 +20,17 @@ def person(entity_id: str, agency: str, **properties: list[str]) -> Profile:
     return profile
 
 
+def synth_index(people: int, vehicles: int, seed: int) -> MemoryIndex:
+    """An index of the generator's records."""
+    index = MemoryIndex()
+    for item, _identity in iter_cases(people, vehicles, seed=seed):
+        props = {k: tuple(v) for k, v in item["properties"].items()}
+        built, _ = build_profile(Entity(item["id"], item["schema"], props, tuple(item["datasets"])))
+        if built is not None:
+            index.add(built)
+    return index
+
+
 def test_live_match_explains_itself() -> None:
     index = MemoryIndex()
     index.add(person("rs-1", "RS", name=["Мухамед Ахмади"], birthDate=["1990-03-04"]))
@@ -45,12 +56,7 @@ def test_pairs_left_unnamed_are_those_no_name_could_save() -> None:
     """Two people whose other features rule out a hit are not compared by name: the bound must
     hold for every pair (the name never weighs more than ``most_bits``), and judging with it must
     decide exactly as judging without it."""
-    index = MemoryIndex()
-    for item, _identity in iter_cases(400, 0, seed=9):
-        props = {k: tuple(v) for k, v in item["properties"].items()}
-        built, _ = build_profile(Entity(item["id"], item["schema"], props, tuple(item["datasets"])))
-        if built is not None:
-            index.add(built)
+    index = synth_index(400, 0, seed=9)
     thresholds = Thresholds()
     need = log2(thresholds.possible / (1 - thresholds.possible))
     for model in (Model.default(), estimate_model(index)):
