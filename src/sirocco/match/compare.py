@@ -100,7 +100,10 @@ def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation
     frequency = None
     if agreement.spellings:
         frequency = max(freq.name(kind, skeletons) for skeletons in agreement.spellings)
-    return Observation("name", agreement.level.value, frequency, agreement.detail)
+    return Observation("name", _NAME_VALUE[agreement.level], frequency, agreement.detail)
+
+
+_NAME_VALUE = {level: level.value for level in NameLevel}
 
 
 _DATE_RANK = {level: rank for rank, level in enumerate(DateLevel)}
@@ -140,7 +143,8 @@ _DATE_VALUE = {level: level.value for level in DateLevel}
 
 # A missing value is the commonest observation, and unexplained agreements and disagreements of
 # sets the next: each feature's is made once.
-_FEATURES = ("nationality", "phone", "father", "gender", "address", "country", "model", "plate")
+_FEATURES = ("nationality", "phone", "father", "gender", "address", "country", "model", "plate",
+             "document")  # fmt: skip
 _MISSING = {feature: Observation(feature, "missing") for feature in _FEATURES}
 _AGREE = {feature: Observation(feature, "agree") for feature in _FEATURES}
 _DISAGREE = {feature: Observation(feature, "disagree") for feature in _FEATURES}
@@ -192,6 +196,8 @@ def _text(feature: str, a: str, b: str, explain: bool) -> Observation:
 
 
 def _documents(a: Profile, b: Profile) -> Observation:
+    if not a.documents or not b.documents:
+        return _MISSING["document"]
     level = compare_documents(a.documents, b.documents)
     detail = ", ".join(sorted(a.documents & b.documents)) if level.value == "exact" else ""
     return Observation("document", level.value, None, detail)
