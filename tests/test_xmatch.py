@@ -109,18 +109,21 @@ HAND_WRITTEN = [
 ]  # fmt: skip
 
 
+def hand_written(schema: str | None = None) -> str:
+    """The hand-written records (of one schema, or all), as JSON lines."""
+    return "".join(
+        json.dumps({"id": i, "schema": s, "properties": p, "datasets": [a]}) + "\n"
+        for i, a, s, p in HAND_WRITTEN
+        if schema in (None, s)
+    )
+
+
 def test_namesakes_and_a_fleet_written_by_hand(
     action_day_cases: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
     path, _ = action_day_cases
     hand = tmp_path / "hand.jsonl"
-    hand.write_text(
-        "".join(
-            json.dumps({"id": i, "schema": s, "properties": p, "datasets": [a]}) + "\n"
-            for i, a, s, p in HAND_WRITTEN
-        ),
-        encoding="utf-8",
-    )
+    hand.write_text(hand_written(), encoding="utf-8")
     pairs = run_xmatch(path, hand, out=tmp_path / "out.jsonl")
     ours = {i for i, *_ in HAND_WRITTEN}
     found = {
@@ -154,10 +157,7 @@ def test_a_fleets_neighbouring_plates_are_not_one_van_on_a_small_operation(
     with path.open("w", encoding="utf-8") as handle:
         for entity, _ in iter_cases(0, 120, seed=3):
             handle.write(json.dumps(entity, ensure_ascii=False) + "\n")
-        for i, a, s, p in HAND_WRITTEN:
-            if s == "Vehicle":
-                handle.write(json.dumps({"id": i, "schema": s, "properties": p, "datasets": [a]}))
-                handle.write("\n")
+        handle.write(hand_written("Vehicle"))
     pairs = run_xmatch(path, out=tmp_path / "out.jsonl")
     vans = {
         (str(p["left"]), str(p["right"])): p["decision"]

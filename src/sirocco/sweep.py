@@ -109,8 +109,7 @@ def sweep(
                                now)  # fmt: skip
                     revised += 1
             elif row.decision != WITHDRAWN and all(str(pk) in index for pk in pair):
-                left, right = (index.profiles[index.positions[str(pk)]] for pk in
-                               (row.left_pk, row.right_pk))  # fmt: skip
+                left, right = (index.profile(str(pk)) for pk in (row.left_pk, row.right_pk))
                 direct = assess(model, left, right, index.frequencies)
                 revise_hit(connection, operation_id, row.id, direct, WITHDRAWN, now)
                 withdrawn += 1

@@ -206,6 +206,11 @@ def _write(out: IO[bytes], hit: Hit, summary: Summary) -> None:
         summary.matches += 1
 
 
+def assess_held(index: MemoryIndex, model: Model, left: str, right: str) -> Hit:
+    """Two held records compared directly, whatever the result."""
+    return assess(model, index.profile(left), index.profile(right), index.frequencies)
+
+
 def weaken_rivals(
     index: MemoryIndex, model: Model, hits: list[Hit], thresholds: Thresholds
 ) -> list[Hit]:
@@ -213,9 +218,7 @@ def weaken_rivals(
     side scored as one of rivals (``sirocco.match.rivals``)."""
 
     def different(a: str, b: str) -> bool:
-        left = index.profiles[index.positions[a]]
-        right = index.profiles[index.positions[b]]
-        return contradicts(assess(model, left, right, index.frequencies), thresholds)
+        return contradicts(assess_held(index, model, a, b), thresholds)
 
     links = [(h.left, h.right, h.score) for h in hits if h.decision is Decision.MATCH]
     contested = contested_links(links, different)
@@ -242,9 +245,7 @@ def implied_hits(
     """
     hits: list[Hit] = []
     for pair in implied_pairs(links, thresholds.match):
-        left = index.profiles[index.positions[pair.left]]
-        right = index.profiles[index.positions[pair.right]]
-        direct = assess(model, left, right, index.frequencies)
+        direct = assess_held(index, model, pair.left, pair.right)
         if direct.score < thresholds.possible or contradicts(direct, thresholds):
             continue  # the records themselves say they are different things
         score = max(direct.score, pair.score)

@@ -289,10 +289,7 @@ def compare_in_two(
         return compare(a, b, freq, explain=False), None
     if b.fingerprint < a.fingerprint:
         a, b = b, a
-    first, second = a, b
-    return _person_apart_from_name(a, b, freq, False), lambda: _names(
-        Kind.PERSON, first, second, freq
-    )
+    return _person_apart_from_name(a, b, freq, False), lambda: _names(Kind.PERSON, a, b, freq)
 
 
 def compare(a: Profile, b: Profile, freq: Frequencies, explain: bool = True) -> list[Observation]:

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from math import log2
 from typing import Any, Protocol
@@ -31,6 +31,14 @@ POSSIBLE_THRESHOLD = 0.1
 class Thresholds:
     match: float = MATCH_THRESHOLD
     possible: float = POSSIBLE_THRESHOLD
+    # The match weight (bits) whose probability is ``possible``: minus infinity at 0, and at 1,
+    # which only rounding reaches (nothing falls short of it for sure).
+    possible_weight: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        p = self.possible
+        weight = log2(p / (1.0 - p)) if 0.0 < p < 1.0 else float("-inf")
+        object.__setattr__(self, "possible_weight", weight)
 
     def decide(self, score: float) -> Decision | None:
         if score >= self.match:
@@ -128,7 +136,7 @@ def judge(
     weight = kind_model.weight(observations)
     if name is not None:
         best_name = kind_model.most_bits("name", frequencies.rarest_name(left.kind))
-        if weight + best_name < _weight_of(thresholds.possible) - 1e-9:
+        if weight + best_name < thresholds.possible_weight - 1e-9:
             return None
         weight += kind_model.bits(name())
     decision = thresholds.decide(probability(weight))
@@ -136,14 +144,6 @@ def judge(
         return None
     explained = compare(left, right, frequencies)
     return replace(_assessed(kind_model, left, right, explained), decision=decision)
-
-
-def _weight_of(score: float) -> float:
-    """The match weight (bits) whose probability is ``score`` (minus infinity at 0, and at 1,
-    which only rounding reaches: nothing falls short of it for sure)."""
-    if score <= 0.0 or score >= 1.0:
-        return float("-inf")
-    return log2(score / (1.0 - score))
 
 
 def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies) -> Hit:

@@ -25,6 +25,7 @@ PRIOR_DAY = 1 / (365 * 40)
 PRIOR_PLATE_NEIGHBOURS = 1e-3
 PRIOR_PHONE = 1e-4
 PLATES = "plates"  # the count of distinct plates
+_RAREST_NAME_PRIOR = min(PRIOR_NAME_PART, PRIOR_NAME_PAIR)
 
 
 def frequency_keys(profile: Profile) -> list[str]:
@@ -59,7 +60,6 @@ class CountedFrequencies:
 
     def __init__(self, count: Callable[[str], int]) -> None:
         self.count = count
-        self._rarest: dict[tuple[str, int], float] = {}  # by kind and count of its records
 
     def name(self, kind: Kind, skeletons: tuple[str, ...]) -> float:
         total = self.count(f"records:{kind.value}")
@@ -73,15 +73,7 @@ class CountedFrequencies:
 
     def rarest_name(self, kind: Kind) -> float:
         # A name no other record holds, smoothed toward the rarer of the two priors.
-        value = kind.value
-        key = (value, self.count(f"records:{value}"))
-        found = self._rarest.get(key)
-        if found is None:
-            if len(self._rarest) > 64:
-                self._rarest.clear()
-            rarer = min(PRIOR_NAME_PART, PRIOR_NAME_PAIR)
-            found = self._rarest[key] = _smoothed(0, key[1], rarer)
-        return found
+        return _smoothed(0, self.count(f"records:{kind.value}"), _RAREST_NAME_PRIOR)
 
     def birth_date(self, iso: str) -> float:
         prior = PRIOR_YEAR if len(iso) == 4 else PRIOR_DAY

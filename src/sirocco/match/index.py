@@ -33,6 +33,10 @@ class MemoryIndex:
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self.positions
 
+    def profile(self, entity_id: str) -> Profile:
+        """The held profile of an entity."""
+        return self.profiles[self.positions[entity_id]]
+
     def add(self, profile: Profile) -> None:
         if profile.id in self.positions:
             raise KeyError(f"entity {profile.id!r} is already held")
