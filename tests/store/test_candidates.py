@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import event, select
 
 from sirocco.entities import Entity
-from sirocco.match.keys import candidate_keys
+from sirocco.match.keys import candidate_keys, key_cap
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.bulk import load_reference
 from sirocco.store.candidates import ProfileCache, StoreIndex
@@ -57,10 +57,34 @@ def test_a_key_found_crowded_is_not_read_again_once_committed(database_url: str)
     assert all(cache.crowded(operation_id, key) == 0 for key in names)  # not committed
 
     assert len(read(commit=True)) == 1
-    assert all(cache.crowded(operation_id, key) == 3 for key in names)
+    assert all(cache.crowded(operation_id, key) == key_cap(key, 2) + 1 for key in names)
     statements.clear()
     assert len(read(commit=False)) == 1  # the same answer, without reading the name's postings
     assert not any(set(map(str, params)) & names for params in _parameters(statements))
+    engine.dispose()
+
+
+def test_a_half_name_is_crowded_at_a_third_of_the_cap(database_url: str) -> None:
+    """Five Karimis whose given names start with A: the half name krm|a is held by more than a
+    third of a cap of six, so only the namesake by both parts is a candidate."""
+    engine = open_database(database_url)
+    upgrade(engine)
+    create_operation(engine, "Sirocco-2", ["AT", "RS"])
+    with engine.connect() as connection:
+        operation_id = connection.execute(select(operation.c.id)).scalar_one()
+    givens = ("Ahmad", "Ali", "Amir", "Anwar", "Asad")
+    load_reference(engine, operation_id, "AT", "karimis", [
+        _person(given.lower(), f"{given} Karimi", f"+43660{n}000000")
+        for n, given in enumerate(givens)
+    ])  # fmt: skip
+    probe = _profile(_person("", "Ахмад Карими", "+381601234567"))
+    cache = ProfileCache()
+    with engine.connect() as connection:
+        index = StoreIndex(connection, operation_id, cap=6, cache=cache)
+        found = [p.id for p in index.candidates(probe)]
+        index.publish()
+    assert len(found) == 1
+    assert cache.crowded(operation_id, "ph:krm|a") == 3
     engine.dispose()
 
 

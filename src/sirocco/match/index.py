@@ -1,7 +1,7 @@
 """An in-memory candidate source: profiles, their keys, and value frequencies.
 
 The live server keeps the same structure in its database; ``xmatch`` and tests hold it in
-memory. Keys held by more than ``cap`` records are flagged and skipped (never scanned without
+memory. Keys held by more than ``cap`` records (``key_cap``) are flagged and skipped (never scanned without
 bound); ``flagged`` lists them so that an analyst can see what was too common to use.
 """
 
@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
-from sirocco.match.keys import candidate_keys
+from sirocco.match.keys import candidate_keys, key_cap
 from sirocco.match.profile import Profile
 
 DEFAULT_CAP = 100
@@ -62,7 +62,7 @@ class MemoryIndex:
         seen: set[int] = set()
         for key in keys:
             posting = self.postings.get(key)
-            if posting is None or len(posting) > self.cap:
+            if posting is None or len(posting) > key_cap(key, self.cap):
                 continue
             seen.update(posting)
         if position is not None:
@@ -75,6 +75,6 @@ class MemoryIndex:
     def flagged(self) -> list[tuple[str, int]]:
         """Keys too common to scan, with how many records hold them."""
         return sorted(
-            ((k, len(v)) for k, v in self.postings.items() if len(v) > self.cap),
+            ((k, len(v)) for k, v in self.postings.items() if len(v) > key_cap(k, self.cap)),
             key=lambda item: -item[1],
         )

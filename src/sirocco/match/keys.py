@@ -1,21 +1,34 @@
 """Candidate keys (blocking): records that share a key are compared.
 
 Keys are built so that every pair the comparison could call a match shares at least one:
-pairs of name skeletons (order-free), a name skeleton with the birth year, identifiers
+pairs of name skeletons (order-free), one part's skeleton with another's first letter (for a
+part spelt otherwise), a name skeleton with the birth year, identifiers
 (document numbers, E.164 phones), folded plates and their one-deletion neighbours (a misread
 character). A common name, too common a key alone, is also keyed with the birth year and the
-day of the year. Very common keys are capped by the index, never scanned without bound.
+day of the year. Very common keys are capped by the index, never scanned without bound (half
+names at a third of the cap: ``key_cap``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
 
 from sirocco.match.documents import document_key
+from sirocco.match.names import NamePart
 from sirocco.match.plates import plate_keys
 from sirocco.match.profile import Kind, Profile
 
 MAX_PARTS = 6
+# Half names (one part's skeleton and another's first letter) gather a common family name's
+# namesakes fastest: such a key is too crowded to scan at a third of the cap of the others.
+_HALF_NAMES = ("ph:", "phy:", "oh:", "ohy:")
+HALF_NAME_SHARE = 3
+
+
+def key_cap(key: str, cap: int) -> int:
+    """How many records may hold ``key`` before it is too crowded to scan."""
+    return max(1, cap // HALF_NAME_SHARE) if key.startswith(_HALF_NAMES) else cap
 
 
 def name_pair(a: str, b: str) -> str:
@@ -33,6 +46,25 @@ def plate_deletions(folded: str) -> set[str]:
     return {f"pl~{folded[:i]}{folded[i + 1 :]}" for i in range(len(folded))}
 
 
+def _half_names(parts: Sequence[NamePart]) -> set[str]:
+    """One part's skeleton with the first letter of another.
+
+    Two spellings of one name can share a part's sound and differ in the other's: Nicola /
+    Nikola, Krasniqi / Krasnici, Djordje / Dorde. The other part's skeletons differ, but its
+    first letter survives most spellings. (Its first sound as well would find a few more,
+    Chalid / Khalid, at a tenth more candidates, for nothing measured on the sets in
+    docs/benchmarks.md.)
+    """
+    return {
+        f"{skeleton}|{other.latin[0]}"
+        for part in parts
+        for _, skeleton in part.forms()
+        if skeleton
+        for other in parts
+        if other is not part and other.latin
+    }
+
+
 def _name_keys(profile: Profile, prefix: str) -> set[str]:
     skeletons = sorted(
         {skel for part in profile.names[:MAX_PARTS] for _, skel in part.forms() if skel}
@@ -48,6 +80,10 @@ def _name_keys(profile: Profile, prefix: str) -> set[str]:
         keys |= {f"{prefix}ny:{birth.year}:{pair}" for pair in pairs}
         if birth.full:
             keys |= {f"{prefix}nd:{birth.iso()[5:]}:{pair}" for pair in pairs}
+    halves = _half_names(profile.names[:MAX_PARTS])
+    keys |= {f"{prefix}h:{half}" for half in halves}
+    for birth in profile.birth_dates:
+        keys |= {f"{prefix}hy:{birth.year}:{half}" for half in halves}
     for part in profile.names[:MAX_PARTS]:
         for birth in profile.birth_dates:
             if birth.full:

@@ -26,6 +26,7 @@ _GROUPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"tsch|tch", "c"),  # German/English č
         (r"dsch", "j"),  # German dž
+        (r"^ou(?=[aei])|^u(?=a)", "w"),  # French and Cyrillic w: Ouazzani / Уаззани / Wazzani
         (r"(?<=[ie])ch$", "c"),  # Slavic -ić written -ich
         (r"(?<=[aeiou])h$", ""),  # Arabic final -ah: Khadijah / Khadija, Hamzah / Hamza
         (r"sch", "s"),
@@ -123,7 +124,7 @@ class NamePart:
 # Names whose spellings no letter rule sorts apart or together. Muhammad and Mahmud share a
 # skeleton (m-h-m-d) and their spellings are as alike as Muhammad's own (Mohammed, Mahmud), so
 # only knowing which name a spelling is of tells Muhammad Yilmaz from Mahmud Yilmaz, and that
-# Mehmet is Muhammad. Turkish c and Albanian xh are the English j. A spelling listed here
+# Mehmet is Muhammad. Turkish c and Albanian xh are the English j (Hatice is Khadija). A spelling listed here
 # agrees with the spellings of its own name and with no other listed name.
 _NAME_OF = {
     **dict.fromkeys(("muhammad", "muhammed", "mohammad", "mohammed", "mohamad", "mohamed",
@@ -136,6 +137,11 @@ _NAME_OF = {
     **dict.fromkeys(("jamil", "dzemil", "cemil", "xhemil", "djamil", "gamil"), "jamil"),
     **dict.fromkeys(("jalal", "dzelal", "celal", "xhelal", "djalal"), "jalal"),
     **dict.fromkeys(("jafar", "dzafer", "cafer", "xhafer", "djafar", "jafer"), "jafar"),
+    **dict.fromkeys(("khadija", "khadijah", "khadidja", "hadija", "hadidja", "hadidza",
+                     "hadidzsa", "hadidscha", "chadidscha", "chadidja", "kadija", "kadidja",
+                     "hatice", "hadice", "hatidza", "hatidze", "hatixhe"), "khadija"),
+    **dict.fromkeys(("ayyub", "ayub", "ayoub", "ayoob", "ajub", "ajjub", "eyup", "eyyup",
+                     "ejup", "ejub", "eyub"), "ayyub"),
 }  # fmt: skip
 SAME_NAME = 0.95  # two listed spellings of one name: as alike as equal skeletons
 OTHER_NAME = 0.5  # two listed spellings of different names: never aligned
@@ -145,9 +151,12 @@ OTHER_NAME = 0.5  # two listed spellings of different names: never aligned
 def make_part(latin: str) -> NamePart:
     """The part of one folded word (shared: parts are immutable, and names repeat)."""
     variants: list[tuple[str, str]] = []
-    if len(latin) >= 6 and latin[:2] in ("al", "el"):  # Alkhatib -> Khatib
+    if len(latin) >= 5 and latin[:2] in ("al", "el"):  # Alkhatib -> Khatib, Alali -> Ali
         stripped = latin[2:]
         variants.append((stripped, skeleton(stripped)))
+    if len(latin) >= 5 and latin[:2] == "ch":  # English ch is č: Chaudhry / Čaudhri
+        english = "c" + latin[2:]
+        variants.append((english, skeleton(english)))
     return NamePart(latin, skeleton(latin), tuple(variants))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, TextualSelect, bindparam, select, text, updat
 from sirocco.entities import Entity
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
 from sirocco.match.index import DEFAULT_CAP
-from sirocco.match.keys import candidate_keys
+from sirocco.match.keys import candidate_keys, key_cap
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.counts import add_counts, stored_count
 from sirocco.store.profiles import decode, stored_form
@@ -91,7 +91,7 @@ CROWDED_KEPT = 100_000
 
 @lru_cache(maxsize=128)
 def _postings(keys: int) -> TextualSelect:
-    """Each of ``keys`` keys' postings, at most ``:limit`` of them: a key held by more records
+    """Each of ``keys`` keys' postings, at most ``:limit{n}`` of them: a key held by more records
     than the cap is skipped without reading its postings (simple index lookups, whatever the
     planner knows of the table).
 
@@ -100,7 +100,7 @@ def _postings(keys: int) -> TextualSelect:
     what running it takes), which landed on the reports with the most keys."""
     one = (
         'SELECT * FROM (SELECT "key", entity_pk FROM match_key WHERE operation_id = :operation'
-        ' AND "key" = :key{n} LIMIT :limit) AS postings{n}'
+        ' AND "key" = :key{n} LIMIT :limit{n}) AS postings{n}'
     )
     return text(" UNION ALL ".join(one.format(n=n) for n in range(keys))).columns(
         match_key.c.key, match_key.c.entity_pk
@@ -145,7 +145,7 @@ class StoreIndex:
             self.cache.put(pk, profile)
         self.fresh.clear()
         for key in self.crowded:
-            self.cache.mark_crowded(self.operation_id, key, self.cap + 1)
+            self.cache.mark_crowded(self.operation_id, key, key_cap(key, self.cap) + 1)
         self.crowded.clear()
 
     def prefetch(self, keys: list[str]) -> None:
@@ -173,23 +173,27 @@ class StoreIndex:
         keys = sorted(
             key
             for key in candidate_keys(profile)
-            if key not in self.crowded and self.cache.crowded(self.operation_id, key) <= self.cap
+            if key not in self.crowded
+            and self.cache.crowded(self.operation_id, key) <= key_cap(key, self.cap)
         )
         if not keys:
             return
         postings: dict[str, list[int]] = {}
         found = self.connection.execute(
             _postings(len(keys)),
-            {"operation": self.operation_id, "limit": self.cap + 1,
-             **{f"key{n}": key for n, key in enumerate(keys)}},
+            {"operation": self.operation_id,
+             **{f"key{n}": key for n, key in enumerate(keys)},
+             **{f"limit{n}": key_cap(key, self.cap) + 1 for n, key in enumerate(keys)}},
         )  # fmt: skip
         for key, pk in found.all():
             postings.setdefault(key, []).append(pk)
         # Known from now on, once this transaction commits (its own rows may be among them).
-        self.crowded.update(key for key, posting in postings.items() if len(posting) > self.cap)
+        self.crowded.update(
+            key for key, posting in postings.items() if len(posting) > key_cap(key, self.cap)
+        )
         own = int(profile.id or 0)
         pks = sorted(
-            {pk for posting in postings.values() if len(posting) <= self.cap for pk in posting}
+            {pk for key, posting in postings.items() if key not in self.crowded for pk in posting}
             - {own}
         )
         profiles: dict[int, Profile | None] = {}
