@@ -26,6 +26,7 @@ def test_a_common_name_still_finds_one_persons_records_by_birth_date() -> None:
         (("Besnik Krasniqi", "1968-02-14"), ("Бесник Красници", None)),  # undated
         (("Đorđe Kovacs", "1996"), ("Dorde Kovacs", "1996-04-06")),  # đ typed as d
         (("Sadik Achtar", "1968-12-02"), ("Садик Актар", "01.01.1968")),
+        (("Zabihullah Noori", "1990-05-17"), ("Sabiullah Nuri", "01.01.1990")),  # z as s
     ],
 )
 def test_a_name_spelt_otherwise_in_one_part_is_still_a_candidate(

@@ -51,18 +51,25 @@ def _half_names(parts: Sequence[NamePart]) -> set[str]:
 
     Two spellings of one name can share a part's sound and differ in the other's: Nicola /
     Nikola, Krasniqi / Krasnici, Djordje / Dorde. The other part's skeletons differ, but its
-    first letter survives most spellings. (Its first sound as well would find a few more,
-    Chalid / Khalid, at a tenth more candidates, for nothing measured on the sets in
-    docs/benchmarks.md.)
+    first letter survives most spellings, folded as its sound is (``_INITIALS``). (The first
+    sound of its skeleton as well would find a few more, Chalid / Khalid, at a tenth more
+    candidates, for nothing measured on the sets in docs/benchmarks.md.)
     """
+    initials = {part: part.latin[:1].translate(_INITIALS) for part in parts}
     return {
-        f"{skeleton}|{other.latin[0]}"
+        f"{skeleton}|{initials[other]}"
         for part in parts
         for _, skeleton in part.forms()
         if skeleton
         for other in parts
         if other is not part and other.latin
     }
+
+
+# A first letter as spellings of one sound share it: voiced and voiceless pairs (Zabihullah /
+# Sabiullah, Dzhamal / Tschamal), w and v, q and k, y and j, e and i (Ebrahim / Ibrahim), o and
+# u (Omar / Umar).
+_INITIALS = str.maketrans("zdgvwpqyeu", "stkffbkjio")
 
 
 def _name_keys(profile: Profile, prefix: str) -> set[str]:
