@@ -66,6 +66,22 @@ def test_country_sign_in_parentheses_before_or_after() -> None:
     assert parse_plate("BG 123-AB (SRB)").sign_country == "rs"
 
 
+@pytest.mark.parametrize(
+    ("written", "country"),
+    [("SK 1234 AB NMK", "mk"), ("BG 123-AB SRB", "rs"), ("W 12345X AUT", "at")],
+)
+def test_a_sign_of_three_letters_after_the_plate(written: str, country: str) -> None:
+    plate = parse_plate(written)
+    assert plate.sign_country == country
+    unmarked = written.rsplit(" ", 1)[0]
+    assert compare_plates(plate, parse_plate(unmarked)) is PlateLevel.FOLDED
+
+
+def test_two_letters_after_the_plate_are_the_plates_own() -> None:
+    assert parse_plate("NS 1234 SK").sign_country is None
+    assert parse_plate("B 123 ABC").sign_country is None  # a Romanian plate's three letters
+
+
 plate_text = st.text(alphabet="ABCEHKMOPTXYZ0123456789АВЕКМНОРСТУХ -·", min_size=2, max_size=12)
 
 

@@ -22,6 +22,9 @@ _CONFUSIONS = str.maketrans({"O": "0", "Q": "0", "I": "1", "B": "8", "S": "5", "
 _NOT_PLATE = re.compile(r"[^A-Z0-9]")
 _SEPARATED_CODE = re.compile(r"^\(?([A-Z]{1,3})\)?[\s\-·.:/]+(?=[A-Z0-9])")
 _TRAILING_CODE = re.compile(r"[\s\-(]+([A-Z]{1,3})\)?$")
+# After the plate without parentheses, only a sign of three letters apart from the plate: a
+# shorter one reads as the plate's own last letters (NS 1234 SK is a plate of Novi Sad).
+_TRAILING_WORD = re.compile(r"\s+([A-Z]{3})$")
 # International distinguishing signs of the region and its neighbours (oval stickers, EU bands).
 COUNTRY_SIGNS = {
     "A": "at", "AL": "al", "BG": "bg", "BIH": "ba", "CH": "ch", "CZ": "cz", "D": "de", "GR": "gr",
@@ -61,7 +64,7 @@ def parse_plate(text: str) -> Plate:
         raise ValueError(f"not a registration plate: {text!r}")
     without_sign = sign_country = None
     leading = _SEPARATED_CODE.match(upper)
-    trailing = _TRAILING_CODE.search(upper) if upper.endswith(")") else None
+    trailing = _TRAILING_CODE.search(upper) if upper.endswith(")") else _TRAILING_WORD.search(upper)
     for match, rest in (
         (trailing, upper[: trailing.start()] if trailing else ""),
         (leading, upper[leading.end() :] if leading else ""),
