@@ -38,6 +38,14 @@ from sirocco.match.dates import BirthDate, DateLevel, compare_dates, parse_date
         ("04 март 1990", BirthDate(1990, 3, 4)),  # Serbian, Macedonian, Bulgarian Cyrillic
         ("4 юни 1985", BirthDate(1985, 6, 4)),
         ("1990. március 4.", BirthDate(1990, 3, 4)),  # Hungarian: the year first
+        # Words around the date: an estimate, the year's own word, a day's ordinal suffix.
+        ("ca. 1990", BirthDate(1990)),
+        ("um 1990", BirthDate(1990)),
+        ("около 1990", BirthDate(1990)),
+        ("1990?", BirthDate(1990)),
+        ("04.03.1990 г.", BirthDate(1990, 3, 4)),  # Bulgarian, Macedonian
+        ("4. 3. 1990. godine", BirthDate(1990, 3, 4)),  # Serbian, Croatian
+        ("4th March 1990", BirthDate(1990, 3, 4)),
         ("4 martie 1990", BirthDate(1990, 3, 4)),  # Romanian
         ("4 Ağustos 1990", BirthDate(1990, 8, 4)),  # Turkish
         ("04.III.1990", BirthDate(1990, 3, 4)),

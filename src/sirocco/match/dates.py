@@ -142,9 +142,26 @@ def _six_digits(text: str, a: str, b: str, c: str) -> tuple[str | None, ...]:
     )
 
 
+# Words around a date that say nothing of the day: an estimate (ca. 1990, um 1990, oko 1990.,
+# около 1990, 1990?), the year's own word (12.05.1990 г., 1990. godine), a day's ordinal suffix
+# (12th May 1990). An estimated year is read as the year: the comparison already allows a
+# couple of years' slip before it calls two years far apart.
+_ESTIMATE = re.compile(
+    r"^(?:ca\.?|cca\.?|circa|c\.|approx\.?|um|etwa|oko|около|ок\.|kb\.|~)\s*", re.IGNORECASE
+)
+_YEAR_WORD = re.compile(r"(?<=\d)\.?\s*(?:г\.?|год\.?|godine|godina|године|година|yılı?)\.?$", re.I)
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def _without_words(text: str) -> str:
+    text = _ESTIMATE.sub("", text).rstrip("?").strip()
+    text = _YEAR_WORD.sub("", text)
+    return _ORDINAL.sub(r"\1", text)
+
+
 def parse_date(value: str) -> BirthDate:
     """Parse a written date of birth; raise ValueError saying what is wrong with it."""
-    text = value.strip()
+    text = _without_words(value.strip())
     parts: tuple[str | None, ...] | None
     if match := _ISO.match(text):
         parts = match.groups()
