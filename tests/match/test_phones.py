@@ -8,7 +8,8 @@ from sirocco.match.phones import normalise_phone
 @pytest.mark.parametrize(
     ("text", "region"),
     [("06 30 123 4567", "HU"), ("0036301234567", "HU"), ("+36 30 123 4567", "HU"),
-     ("0036301234567", "AT"), ("+36301234567", None)],
+     ("0036301234567", "AT"), ("+36301234567", None), ("+36 30 123 4567 (Viber)", "AT"),
+     ("06-30/123-4567 mob.", "HU"), ("+36 (0) 30 123 4567", "DE")],
 )  # fmt: skip
 def test_national_and_international_formats_meet(text: str, region: str | None) -> None:
     assert normalise_phone(text, region) == "+36301234567"
