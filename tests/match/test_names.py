@@ -83,6 +83,8 @@ def test_spellings_no_letter_rule_joins_are_one_name(one: str, other: str) -> No
         ("Nasrulla Chaudhry", "Čaudhri Nasrulla"),  # English ch is č
         ("Eyüp Azizi", "Ayoub Azizi"),  # Turkish Eyüp, Bosnian Ejub
         ("Ejub Hodžić", "Ajub Hodzic"),
+        ("Aisha Rahimi", "Ayşe Rahimi"),
+        ("Аиша Рахими", "Aicha Rahimi"),
     ],
 )
 def test_transcriptions_of_one_name_agree(one: str, other: str) -> None:

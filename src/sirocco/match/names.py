@@ -124,7 +124,7 @@ class NamePart:
 # Names whose spellings no letter rule sorts apart or together. Muhammad and Mahmud share a
 # skeleton (m-h-m-d) and their spellings are as alike as Muhammad's own (Mohammed, Mahmud), so
 # only knowing which name a spelling is of tells Muhammad Yilmaz from Mahmud Yilmaz, and that
-# Mehmet is Muhammad. Turkish c and Albanian xh are the English j (Hatice is Khadija). A spelling listed here
+# Mehmet is Muhammad. Turkish c and Albanian xh are the English j (Hatice is Khadija; Ayşe is Aisha). A spelling listed here
 # agrees with the spellings of its own name and with no other listed name.
 _NAME_OF = {
     **dict.fromkeys(("muhammad", "muhammed", "mohammad", "mohammed", "mohamad", "mohamed",
@@ -140,6 +140,8 @@ _NAME_OF = {
     **dict.fromkeys(("khadija", "khadijah", "khadidja", "hadija", "hadidja", "hadidza",
                      "hadidzsa", "hadidscha", "chadidscha", "chadidja", "kadija", "kadidja",
                      "hatice", "hadice", "hatidza", "hatidze", "hatixhe"), "khadija"),
+    **dict.fromkeys(("aisha", "aysha", "ayesha", "aischa", "aicha", "aisa", "ajsa", "ayse",
+                     "aise", "aishe", "ajse", "ajshe", "aysa", "aesha"), "aisha"),
     **dict.fromkeys(("ayyub", "ayub", "ayoub", "ayoob", "ajub", "ajjub", "eyup", "eyyup",
                      "ejup", "ejub", "eyub"), "ayyub"),
 }  # fmt: skip
