@@ -124,8 +124,9 @@ class NamePart:
 # Names whose spellings no letter rule sorts apart or together. Muhammad and Mahmud share a
 # skeleton (m-h-m-d) and their spellings are as alike as Muhammad's own (Mohammed, Mahmud), so
 # only knowing which name a spelling is of tells Muhammad Yilmaz from Mahmud Yilmaz, and that
-# Mehmet is Muhammad. Turkish c and Albanian xh are the English j (Hatice is Khadija; Ayşe is Aisha). A spelling listed here
-# agrees with the spellings of its own name and with no other listed name.
+# Mehmet is Muhammad. Turkish c and Albanian xh are the English j (Hatice is Khadija), and Ayşe
+# is Aisha. A spelling listed here agrees with the spellings of its own name and with no other
+# listed name.
 _NAME_OF = {
     **dict.fromkeys(("muhammad", "muhammed", "mohammad", "mohammed", "mohamad", "mohamed",
                      "muhamad", "muhamed", "mouhamed", "mohamud", "muhamet",
