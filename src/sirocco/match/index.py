@@ -1,8 +1,9 @@
 """An in-memory candidate source: profiles, their keys, and value frequencies.
 
 The live server keeps the same structure in its database; ``xmatch`` and tests hold it in
-memory. Keys held by more than ``cap`` records (``key_cap``) are flagged and skipped (never scanned without
-bound); ``flagged`` lists them so that an analyst can see what was too common to use.
+memory. Keys held by more than ``cap`` records (a third of it for half names: ``key_cap``) are
+flagged and skipped (never scanned without bound); ``flagged`` lists them so that an analyst can
+see what was too common to use.
 """
 
 from __future__ import annotations

@@ -46,6 +46,12 @@ def plate_deletions(folded: str) -> set[str]:
     return {f"pl~{folded[:i]}{folded[i + 1 :]}" for i in range(len(folded))}
 
 
+# A first letter as spellings of one sound share it: voiced and voiceless pairs (Zabihullah /
+# Sabiullah), w and v (Wardak / Vardak), q and k (Qasim / Kasim), y and j (Yusuf / Jusuf), e and
+# i (Ebrahim / Ibrahim), o and u (Omar / Umar).
+_INITIALS = str.maketrans("zdgvwpqyeu", "stkffbkjio")
+
+
 def _half_names(parts: Sequence[NamePart]) -> set[str]:
     """One part's skeleton with the first letter of another.
 
@@ -64,12 +70,6 @@ def _half_names(parts: Sequence[NamePart]) -> set[str]:
         for other in parts
         if other is not part and other.latin
     }
-
-
-# A first letter as spellings of one sound share it: voiced and voiceless pairs (Zabihullah /
-# Sabiullah, Dzhamal / Tschamal), w and v, q and k, y and j, e and i (Ebrahim / Ibrahim), o and
-# u (Omar / Umar).
-_INITIALS = str.maketrans("zdgvwpqyeu", "stkffbkjio")
 
 
 def _name_keys(profile: Profile, prefix: str) -> set[str]:
