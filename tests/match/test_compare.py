@@ -57,3 +57,32 @@ def test_unexplained_comparisons_weigh_as_explained_ones() -> None:
             assert kind.weight(bare) == kind.weight(explained)
             compared += 1
     assert compared > 1000
+
+
+def test_what_brothers_share_is_not_weighed_beside_a_relatives_name() -> None:
+    """Omar and Tarik Karimi share a family name, a father, a phone and an address: beside a
+    name that agrees in one part and differs in another, those agreements say nothing about
+    being one man. A disagreement still counts, and one man's records keep their agreements."""
+    index = MemoryIndex()
+    family = {
+        "fatherName": ["Nasir"],
+        "phone": ["+43 664 1234567"],
+        "address": ["Hauptstr. 1, Wien"],
+    }
+    omar = person("at-1", "AT", name=["Omar Karimi"], **family)
+    tarik = person("de-1", "DE", name=["Tarik Karimi"], **family)
+    omar_again = person("hu-1", "HU", name=["KARIMI<<OMAR"], **family)
+    cousin = person("rs-1", "RS", name=["Tarik Karimi"], phone=["+381 64 1234567"])
+    for p in (omar, tarik, omar_again, cousin):
+        index.add(p)
+
+    def levels(a: Profile, b: Profile) -> dict[str, str]:
+        return {o.feature: o.level for o in compare(a, b, index.frequencies)}
+
+    assert levels(omar, tarik)["name"] == "one"
+    for feature in ("phone", "address", "father"):
+        assert levels(omar, tarik)[feature] == "missing"
+        assert levels(omar, omar_again)[feature] != "missing"
+    assert levels(omar, cousin)["phone"] == "disagree"
+    single = person("ch-1", "CH", name=["Karimi"], phone=["+43 664 1234567"])
+    assert levels(omar, single)["phone"] == "agree"  # nothing in the name differs

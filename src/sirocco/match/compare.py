@@ -59,6 +59,7 @@ class NameAgreement:
     level: NameLevel
     detail: str
     spellings: tuple[tuple[str, ...], ...]  # the agreeing parts' skeletons, as each side has them
+    relative: bool = False  # one part agrees and another differs: a relative's name
 
 
 # Names repeat (a few hundred spellings cover most of an operation's people): their comparison,
@@ -91,16 +92,42 @@ def name_agreement(
                 spellings.add(tuple(skeleton for _, skeleton in forms))
     if len(_AGREEMENTS) >= _AGREEMENTS_KEPT:
         _AGREEMENTS.clear()
-    found = _AGREEMENTS[key] = NameAgreement(result.level, detail, tuple(sorted(spellings)))
+    found = _AGREEMENTS[key] = NameAgreement(
+        result.level, detail, tuple(sorted(spellings)), result.relative
+    )
     return found
 
 
 def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation:
+    return _names_of_kin(kind, a, b, freq)[0]
+
+
+def _names_of_kin(
+    kind: Kind, a: Profile, b: Profile, freq: Frequencies
+) -> tuple[Observation, bool]:
+    """The name's observation, and whether it is a relative's name."""
     agreement = name_agreement(a.names, b.names, a.fathers, b.fathers)
     frequency = None
     if agreement.spellings:
         frequency = max(freq.name(kind, skeletons) for skeletons in agreement.spellings)
-    return Observation("name", _NAME_VALUE[agreement.level], frequency, agreement.detail)
+    observation = Observation("name", _NAME_VALUE[agreement.level], frequency, agreement.detail)
+    return observation, agreement.relative
+
+
+# What a family shares: beside a relative's name (one part agrees, another differs: brothers,
+# a father and his son), a shared phone, address or father's name says nothing about being the
+# same person. Only agreements are set aside; a disagreement still counts against.
+_KIN = frozenset({"phone", "address", "father"})
+_BESIDE_KIN = "not weighed beside a relative's name"
+
+
+def _beside_kin(observations: list[Observation]) -> list[Observation]:
+    return [
+        Observation(o.feature, "missing", None, _BESIDE_KIN)
+        if o.feature in _KIN and o.level not in ("missing", "disagree")
+        else o
+        for o in observations
+    ]
 
 
 _NAME_VALUE = {level: level.value for level in NameLevel}
@@ -206,7 +233,14 @@ def _documents(a: Profile, b: Profile) -> Observation:
 def compare_person(
     a: Profile, b: Profile, freq: Frequencies, explain: bool = True
 ) -> list[Observation]:
-    return [_names(Kind.PERSON, a, b, freq), *_person_apart_from_name(a, b, freq, explain)]
+    return _person_with_name(a, b, freq, _person_apart_from_name(a, b, freq, explain))
+
+
+def _person_with_name(
+    a: Profile, b: Profile, freq: Frequencies, others: list[Observation]
+) -> list[Observation]:
+    name, relative = _names_of_kin(Kind.PERSON, a, b, freq)
+    return [name, *(_beside_kin(others) if relative else others)]
 
 
 def _person_apart_from_name(
@@ -280,16 +314,19 @@ COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies, bool], list[Obs
 
 def compare_in_two(
     a: Profile, b: Profile, freq: Frequencies
-) -> tuple[list[Observation], Callable[[], Observation] | None]:
+) -> tuple[list[Observation], Callable[[], list[Observation]] | None]:
     """As ``compare`` without details, but for two people the name (the costliest feature) is
-    left for last: the other observations, and a function that compares the names, so that a
-    pair whose other features already rule it out need not be compared by name. For other
-    kinds, all observations and None."""
+    left for last: the other observations, and a function that compares the names and gives
+    all the observations, so that a pair whose other features already rule it out need not be
+    compared by name. The name can only take weight away from the others (a relative's name
+    sets their family's agreements aside), never add to them beyond its own. For other kinds,
+    all observations and None."""
     if a.kind is not Kind.PERSON or b.kind is not Kind.PERSON:
         return compare(a, b, freq, explain=False), None
     if b.fingerprint < a.fingerprint:
         a, b = b, a
-    return _person_apart_from_name(a, b, freq, False), lambda: _names(Kind.PERSON, a, b, freq)
+    others = _person_apart_from_name(a, b, freq, False)
+    return others, lambda: _person_with_name(a, b, freq, others)
 
 
 def compare(a: Profile, b: Profile, freq: Frequencies, explain: bool = True) -> list[Observation]:

@@ -132,13 +132,13 @@ def judge(
     compared by name at all (the bound is exact: the decision is the same).
     """
     kind_model = model.kinds[left.kind]
-    observations, name = compare_in_two(left, right, frequencies)
+    observations, with_name = compare_in_two(left, right, frequencies)
     weight = kind_model.weight(observations)
-    if name is not None:
+    if with_name is not None:
         best_name = kind_model.most_bits("name", frequencies.rarest_name(left.kind))
         if weight + best_name < thresholds.possible_weight - 1e-9:
             return None
-        weight += kind_model.bits(name())
+        weight = kind_model.weight(with_name())
     decision = thresholds.decide(probability(weight))
     if decision is None:
         return None

@@ -133,7 +133,7 @@ _NAME_OF = {
                      "mohamet", "mukhammad", "mukhamed", "mehmet", "mehmed"), "muhammad"),
     **dict.fromkeys(("mahmud", "mahmoud", "mahmood", "mehmood", "mahmut", "machmud",
                      "mahmout", "makhmud"), "mahmud"),
-    **dict.fromkeys(("uthman", "othman", "osman", "usman", "otman"), "uthman"),
+    **dict.fromkeys(("uthman", "othman", "osman", "usman", "otman", "utman"), "uthman"),
     **dict.fromkeys(("jamal", "dzemal", "cemal", "xhemal", "djamal", "gamal"), "jamal"),
     **dict.fromkeys(("jamil", "dzemil", "cemil", "xhemil", "djamil", "gamil"), "jamil"),
     **dict.fromkeys(("jalal", "dzelal", "celal", "xhelal", "djalal"), "jalal"),
@@ -160,6 +160,9 @@ def make_part(latin: str) -> NamePart:
     if len(latin) >= 5 and latin[:2] == "ch":  # English ch is č: Chaudhry / Čaudhri
         english = "c" + latin[2:]
         variants.append((english, skeleton(english)))
+    if "dj" in latin:  # đ typed without its stroke: Đorđe / Djordje / Dorde
+        plain = latin.replace("dj", "d")
+        variants.append((plain, skeleton(plain)))
     return NamePart(latin, skeleton(latin), tuple(variants))
 
 
@@ -262,6 +265,9 @@ class NameLevel(StrEnum):
 class NameComparison:
     level: NameLevel
     pairs: tuple[tuple[NamePart, NamePart, float], ...]  # aligned parts with their similarity
+    # One part agrees and each name has another that does not: a relative's name (Omar and
+    # Tarik Karimi), or the same person's written beyond recognition.
+    relative: bool = False
 
 
 def _align(left: Sequence[NamePart], right: Sequence[NamePart]) -> list[tuple[int, int, float]]:
@@ -349,7 +355,7 @@ def compare_names(
         return NameComparison(NameLevel.FULL_FUZZY, aligned)
     if matched >= 2:
         return NameComparison(NameLevel.PARTIAL, aligned)
-    return NameComparison(NameLevel.ONE, aligned)
+    return NameComparison(NameLevel.ONE, aligned, relative=shorter >= 2)
 
 
 def explained_count(unmatched: Sequence[NamePart], optional: Sequence[NamePart]) -> int:
