@@ -160,9 +160,6 @@ def make_part(latin: str) -> NamePart:
     if len(latin) >= 5 and latin[:2] == "ch":  # English ch is č: Chaudhry / Čaudhri
         english = "c" + latin[2:]
         variants.append((english, skeleton(english)))
-    if "dj" in latin:  # đ typed without its stroke: Đorđe / Djordje / Dorde
-        plain = latin.replace("dj", "d")
-        variants.append((plain, skeleton(plain)))
     return NamePart(latin, skeleton(latin), tuple(variants))
 
 
