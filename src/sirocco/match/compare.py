@@ -117,14 +117,16 @@ def _names_of_kin(
 # What a family shares: beside a relative's name (one part agrees, another differs: brothers,
 # a father and his son), a shared phone, address or father's name says nothing about being the
 # same person. Only agreements are set aside; a disagreement still counts against.
-_KIN = frozenset({"phone", "address", "father"})
-_BESIDE_KIN = "not weighed beside a relative's name"
+_SET_ASIDE = {
+    feature: Observation(feature, "missing", None, "not weighed beside a relative's name")
+    for feature in ("phone", "address", "father")
+}
 
 
 def _beside_kin(observations: list[Observation]) -> list[Observation]:
     return [
-        Observation(o.feature, "missing", None, _BESIDE_KIN)
-        if o.feature in _KIN and o.level not in ("missing", "disagree")
+        _SET_ASIDE[o.feature]
+        if o.feature in _SET_ASIDE and o.level not in ("missing", "disagree")
         else o
         for o in observations
     ]
@@ -233,14 +235,17 @@ def _documents(a: Profile, b: Profile) -> Observation:
 def compare_person(
     a: Profile, b: Profile, freq: Frequencies, explain: bool = True
 ) -> list[Observation]:
-    return _person_with_name(a, b, freq, _person_apart_from_name(a, b, freq, explain))
+    name, others = _name_beside(a, b, freq, _person_apart_from_name(a, b, freq, explain))
+    return [name, *others]
 
 
-def _person_with_name(
+def _name_beside(
     a: Profile, b: Profile, freq: Frequencies, others: list[Observation]
-) -> list[Observation]:
+) -> tuple[Observation, list[Observation]]:
+    """The name's observation, and the others as the name leaves them: the same list, unless
+    a relative's name sets their family's agreements aside."""
     name, relative = _names_of_kin(Kind.PERSON, a, b, freq)
-    return [name, *(_beside_kin(others) if relative else others)]
+    return name, _beside_kin(others) if relative else others
 
 
 def _person_apart_from_name(
@@ -314,19 +319,19 @@ COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies, bool], list[Obs
 
 def compare_in_two(
     a: Profile, b: Profile, freq: Frequencies
-) -> tuple[list[Observation], Callable[[], list[Observation]] | None]:
+) -> tuple[list[Observation], Callable[[], tuple[Observation, list[Observation]]] | None]:
     """As ``compare`` without details, but for two people the name (the costliest feature) is
-    left for last: the other observations, and a function that compares the names and gives
-    all the observations, so that a pair whose other features already rule it out need not be
-    compared by name. The name can only take weight away from the others (a relative's name
-    sets their family's agreements aside), never add to them beyond its own. For other kinds,
-    all observations and None."""
+    left for last: the other observations, and a function that compares the names (the name's
+    observation, and the others as it leaves them), so that a pair whose other features
+    already rule it out need not be compared by name. The name can only take weight away from
+    the others (a relative's name sets their family's agreements aside), never add to them
+    beyond its own. For other kinds, all observations and None."""
     if a.kind is not Kind.PERSON or b.kind is not Kind.PERSON:
         return compare(a, b, freq, explain=False), None
     if b.fingerprint < a.fingerprint:
         a, b = b, a
     others = _person_apart_from_name(a, b, freq, False)
-    return others, lambda: _person_with_name(a, b, freq, others)
+    return others, lambda: _name_beside(a, b, freq, others)
 
 
 def compare(a: Profile, b: Profile, freq: Frequencies, explain: bool = True) -> list[Observation]:

@@ -138,7 +138,10 @@ def judge(
         best_name = kind_model.most_bits("name", frequencies.rarest_name(left.kind))
         if weight + best_name < thresholds.possible_weight - 1e-9:
             return None
-        weight = kind_model.weight(with_name())
+        name, others = with_name()
+        if others is not observations:  # a relative's name set some agreements aside
+            weight = kind_model.weight(others)
+        weight += kind_model.bits(name)
     decision = thresholds.decide(probability(weight))
     if decision is None:
         return None
