@@ -70,6 +70,28 @@ def test_a_retry_returns_the_first_answer_and_stores_nothing_twice(exchange: Any
     assert client.get("/api/v1/reports/hu-5", headers=auth(tokens, "AT")).status_code == 404
 
 
+def test_an_entity_id_the_agency_already_used_is_refused_and_nothing_of_its_report_kept(
+    exchange: Any,
+) -> None:
+    client, tokens, engine = exchange
+    first = client.post("/api/v1/reports", headers=auth(tokens, "HU"), json={
+        "id": "hu-1", "entities": [person("a", name=["Ion Popescu"])]})  # fmt: skip
+    assert first.status_code == 201
+    again = client.post("/api/v1/reports", headers=auth(tokens, "HU"), json={
+        "id": "hu-2", "entities": [person("b", name=["Ana Pop"]), person("a", name=["X Y"])]})  # fmt: skip
+    assert again.status_code == 422
+    assert again.json()["error"] == {
+        "record": "a", "field": "id",
+        "message": "this agency has already reported an entity with this id"}  # fmt: skip
+    assert client.get("/api/v1/reports/hu-2", headers=auth(tokens, "HU")).status_code == 404
+    with engine.connect() as connection:
+        assert connection.execute(select(entity.c.entity_id)).scalars().all() == ["a"]
+    # Another agency's entity of the same id is another record.
+    other = client.post("/api/v1/reports", headers=auth(tokens, "AT"), json={
+        "id": "at-1", "entities": [person("a", name=["Ion Popescu"])]})  # fmt: skip
+    assert other.status_code == 201 and len(other.json()["hits"]) == 1
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

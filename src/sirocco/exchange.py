@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from sirocco.access import (
     CATEGORIES,
@@ -36,7 +39,7 @@ from sirocco.store.audit import append
 from sirocco.store.candidates import ProfileCache, StoreIndex
 from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, role_of
-from sirocco.store.outbox import notify, notify_each
+from sirocco.store.outbox import notify_each
 from sirocco.store.profiles import stored_form
 from sirocco.store.tables import account as account_table
 from sirocco.store.tables import alert, data_request, entity, hit, lookout, report
@@ -51,16 +54,9 @@ _EARLIER = select(report.c.answer).where(
     report.c.agency == bindparam("agency"),
     report.c.client_id == bindparam("client"),
 )
-_NEW_REPORT = report.insert()
 _ANSWER = (
     report.update().where(report.c.id == bindparam("pk")).values(answer=bindparam("new_answer"))
 )
-_DUPLICATE = select(entity.c.id).where(
-    entity.c.operation_id == bindparam("operation"),
-    entity.c.agency == bindparam("agency"),
-    entity.c.entity_id == bindparam("entity"),
-)
-_NEW_ENTITY = entity.insert()
 _STORED_ENTITIES = (
     select(entity.c.id, entity.c.agency, entity.c.entity_id, entity.c.category, report.c.release)
     .join(report, report.c.id == entity.c.report_id)
@@ -71,7 +67,32 @@ _ACTIVE_LOOKOUTS = select(lookout).where(
     lookout.c.operation_id == bindparam("operation"), lookout.c.expires_at > bindparam("now")
 )
 
+TX_STORED = "sirocco_tx_stored"  # connection info: stored records the transaction knows
+
 MAX_ENTITIES = 1_000
+
+
+@lru_cache(maxsize=4)
+def _new_report(dialect: str) -> Any:
+    """Store a report unless its client id is taken (a retry); returns its primary key."""
+    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(report)
+        .on_conflict_do_nothing(index_elements=["operation_id", "agency", "client_id"])
+        .returning(report.c.id)
+    )
+
+
+@lru_cache(maxsize=4)
+def _new_entities(dialect: str) -> Any:
+    """Store entities, skipping those whose id the agency already used; returns
+    ``(entity_id, primary key)`` for those stored."""
+    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(entity)
+        .on_conflict_do_nothing(index_elements=["operation_id", "agency", "entity_id"])
+        .returning(entity.c.entity_id, entity.c.id)
+    )
 
 
 class ReportError(ValueError):
@@ -204,69 +225,87 @@ def _store(
     index: StoreIndex,
     participants: set[str],
 ) -> dict[str, Any]:
+    """Store the report and its entities, match each entity in turn, then store the hits and
+    every event in one statement each: a report's round trips do not grow with its hits."""
     agency = str(account.agency)
-    earlier = connection.execute(
-        _EARLIER, {"operation": account.operation_id, "agency": agency, "client": client_id}
-    ).scalar()
-    if earlier is not None:
-        return dict(earlier)  # a retry: nothing is stored twice
     now = datetime.now(UTC)
     report_pk = connection.execute(
-        _NEW_REPORT,
-        {"operation_id": account.operation_id, "agency": account.agency, "client_id": client_id,
+        _new_report(connection.dialect.name),
+        {"operation_id": account.operation_id, "agency": agency, "client_id": client_id,
          "account_id": account.id, "received_at": now, "body": body, "answer": {},
          "release": release.to_dict()},
-    ).inserted_primary_key[0]  # type: ignore[index]  # fmt: skip
-    _tell_report(connection, account.operation_id, agency, client_id, body, len(entities),
-                 release, participants, now)  # fmt: skip
+    ).scalar()  # fmt: skip
+    if report_pk is None:  # a retry: nothing is stored twice
+        earlier = connection.execute(
+            _EARLIER, {"operation": account.operation_id, "agency": agency, "client": client_id}
+        ).scalar_one()
+        return dict(earlier)
+    messages = _report_told(agency, client_id, body, len(entities), release, participants, now)
+    profiles = [build_profile(type(item)("", item.schema, item.properties, (agency,)))[0]
+                for item in entities]  # fmt: skip
+    pks = _store_entities(connection, account, report_pk, entities, categories, profiles)
+    # The new records are known to this transaction as they were stored: not read back.
+    known: dict[int, StoredEntity] = connection.info.setdefault(TX_STORED, {})
+    for item, category, pk in zip(entities, categories, pks, strict=True):
+        known[pk] = StoredEntity(pk, agency, item.id, release, category)
     matcher = Matcher(model, index)
-    hits: list[dict[str, Any]] = []
+    found: list[Hit] = []
     alerts: list[dict[str, Any]] = []
     watches = _active_lookouts(connection, account.operation_id, now)
-    for item, category in zip(entities, categories, strict=True):
-        duplicate = connection.execute(
-            _DUPLICATE, {"operation": account.operation_id, "agency": agency, "entity": item.id}
-        ).scalar()
-        if duplicate is not None:
-            raise ReportError(
-                item.id, "id", "this agency has already reported an entity with this id"
-            )
-        # Its profile is built first, to be stored with it; its id is the row's key.
-        profile, _ = build_profile(type(item)("", item.schema, item.properties, (agency,)))
-        pk = connection.execute(
-            _NEW_ENTITY,
-            {"operation_id": account.operation_id, "report_id": report_pk,
-             "agency": account.agency, "entity_id": item.id, "schema": item.schema,
-             "properties": {k: list(v) for k, v in item.properties.items()},
-             "category": category, "profile": stored_form(profile)},
-        ).inserted_primary_key[0]  # type: ignore[index]  # fmt: skip
+    for profile, pk in zip(profiles, pks, strict=True):
         if profile is None:
             continue
         profile = replace(profile, id=str(pk))
         index.prefetch([*frequency_keys(profile), PLATES, "dated",
                         *(f"plate:{p.folded}" for p in profile.plates),
                         *(k for p in profile.plates for k in new_plate_keys(p.folded))])  # fmt: skip
-        for views in record_hits(connection, account.operation_id, matcher.match(profile), now):
-            hits.append(views[agency])
+        found += matcher.match(profile)
         for watch, watched in watches:
             if meets(watch.kind, watched, profile, model, index.frequencies):
-                stored = stored_entity(connection, int(profile.id))
-                alerts.append(_raise_alert(connection, watch, stored, now)[agency])
+                views = _raise_alert(connection, watch, known[pk], now, messages)
+                alerts.append(views[agency])
         index.add(profile)
+    told = record_hits(connection, account.operation_id, found, now, messages)
+    notify_each(connection, account.operation_id, messages, now)
     answer = {
         "id": client_id,
         "entities": len(entities),
         "release": release.to_dict(),
-        "hits": hits,
+        "hits": [views[agency] for views in told],
         "alerts": alerts,
     }
     connection.execute(_ANSWER, {"pk": report_pk, "new_answer": answer})
     return answer
 
 
-def _tell_report(
+def _store_entities(
     connection: Connection,
-    operation_id: int,
+    account: Account,
+    report_pk: int,
+    entities: list[Any],
+    categories: list[str | None],
+    profiles: list[Profile | None],
+) -> list[int]:
+    """Store a report's entities in one statement; their primary keys, in order. An id the
+    agency already used for another entity is refused, naming it."""
+    rows = [{"operation_id": account.operation_id, "report_id": report_pk,
+             "agency": account.agency, "entity_id": item.id, "schema": item.schema,
+             "properties": {k: list(v) for k, v in item.properties.items()},
+             "category": category, "profile": stored_form(profile)}
+            for item, category, profile in zip(entities, categories, profiles, strict=True)]  # fmt: skip
+    if not rows:
+        return []
+    inserted = connection.execute(_new_entities(connection.dialect.name), rows)
+    stored = {row.entity_id: int(row.id) for row in inserted}
+    for item in entities:
+        if item.id not in stored:
+            raise ReportError(
+                item.id, "id", "this agency has already reported an entity with this id"
+            )
+    return [stored[item.id] for item in entities]
+
+
+def _report_told(
     agency: str,
     client_id: str,
     body: dict[str, Any],
@@ -274,8 +313,8 @@ def _tell_report(
     release: Release,
     participants: set[str],
     now: datetime,
-) -> None:
-    """Tell every participant who may see the report that it came in (the live feed)."""
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """What tells every participant who may see the report that it came in (the live feed)."""
     incident = body.get("incident") or {}
     payload = {"id": client_id, "agency": agency, "entities": entities, "at": now.isoformat(),
                "incident": {k: incident[k] for k in ("time", "place", "kind", "arrested",
@@ -283,7 +322,7 @@ def _tell_report(
                "release": release.to_dict()}  # fmt: skip
     audiences = [a for a in [*sorted(participants), OPERATIONAL_CENTRE]
                  if may_see(a, role_of(a), agency, release)]  # fmt: skip
-    notify(connection, operation_id, audiences, "report", payload, now)
+    return [(audience, "report", payload) for audience in audiences]
 
 
 def stored_entity(connection: Connection, pk: int) -> StoredEntity:
@@ -294,7 +333,7 @@ def stored_entity(connection: Connection, pk: int) -> StoredEntity:
 
 def stored_entities(connection: Connection, pks: Iterable[int]) -> dict[int, StoredEntity]:
     """Stored records by primary key, those not yet known to the transaction read at once."""
-    known: dict[int, StoredEntity] = connection.info.setdefault("sirocco_tx_stored", {})
+    known: dict[int, StoredEntity] = connection.info.setdefault(TX_STORED, {})
     wanted = set(pks)
     missing = sorted(wanted - known.keys())
     for start in range(0, len(missing), 500):
@@ -313,10 +352,15 @@ def record_hit(
 
 
 def record_hits(
-    connection: Connection, operation_id: int, found: Sequence[Hit], now: datetime
+    connection: Connection,
+    operation_id: int,
+    found: Sequence[Hit],
+    now: datetime,
+    messages: list[tuple[str, str, dict[str, Any]]] | None = None,
 ) -> list[dict[str, dict[str, Any]]]:
     """``record_hit`` for several hits, in a few statements whatever their number: the hits'
-    views by audience, in the order given."""
+    views by audience, in the order given. With ``messages``, what to tell is added to them
+    (for the caller to write with its other events) instead of written."""
     if not found:
         return []
     stored = stored_entities(connection, [int(pk) for h in found for pk in (h.left, h.right)])
@@ -330,13 +374,14 @@ def record_hits(
     by_pair = {(row.left_pk, row.right_pk): int(row.id) for row in inserted}
     hit_pks = [by_pair[int(h.left), int(h.right)] for h in found]
     told: list[dict[str, dict[str, Any]]] = []
-    messages: list[tuple[str, str, dict[str, Any]]] = []
+    telling: list[tuple[str, str, dict[str, Any]]] = [] if messages is None else messages
     for hit_pk, h, explained in zip(hit_pks, found, explanations, strict=True):
         views = _hit_views(hit_pk, stored[int(h.left)], stored[int(h.right)], h.score,
                            h.decision.value, explained)  # fmt: skip
-        messages += [(audience, "hit", view) for audience, view in views.items()]
+        telling += [(audience, "hit", view) for audience, view in views.items()]
         told.append(views)
-    notify_each(connection, operation_id, messages, now)
+    if messages is None:
+        notify_each(connection, operation_id, telling, now)
     return told
 
 
@@ -389,9 +434,14 @@ def _active_lookouts(
 
 
 def _raise_alert(
-    connection: Connection, watch: Any, record: StoredEntity, now: datetime
+    connection: Connection,
+    watch: Any,
+    record: StoredEntity,
+    now: datetime,
+    messages: list[tuple[str, str, dict[str, Any]]],
 ) -> dict[str, dict[str, Any]]:
-    """Store an urgent alert and tell everyone concerned; return the views by audience."""
+    """Store an urgent alert and add what tells everyone concerned to ``messages``; return the
+    views by audience."""
     alert_pk = connection.execute(
         alert.insert().values(
             operation_id=watch.operation_id,
@@ -405,7 +455,7 @@ def _raise_alert(
         audience: view_of_alert(audience, role_of(audience), alert_pk, watch, record, now)
         for audience in sorted(audiences)
     }
-    notify_each(connection, watch.operation_id, [(a, "alert", v) for a, v in views.items()], now)
+    messages += [(a, "alert", v) for a, v in views.items()]
     return views
 
 
