@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from sirocco.store.serials import take_ids
 from sirocco.store.signal import SERIALISED, WRITTEN, Written, announce
 from sirocco.store.tables import event
 
@@ -46,6 +47,17 @@ def notify_each(
     announce(connection)
     if not connection.info.get(SERIALISED):
         connection.execute(_WRITE, rows)
+        return
+    if connection.dialect.name == "postgresql":
+        # Ids taken first (see store/serials.py), inside the operation's lock: they still grow
+        # in the order of commits, as streams expect.
+        for row, pk in zip(rows, take_ids(connection, "event", len(rows)), strict=True):
+            row["id"] = pk
+        connection.execute(_WRITE, rows)
+        connection.info.setdefault(WRITTEN, []).extend(
+            Written(row["id"], row["type"], row["payload"], row["audience"], operation_id)
+            for row in rows
+        )
         return
     # Not in the order of the rows (on SQLite, asking for that order inserts them one by one):
     # each returned row says which event it is.
