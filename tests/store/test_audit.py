@@ -1,12 +1,14 @@
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
 
 from sirocco.api import create_app
 from sirocco.cli import main
-from sirocco.store.database import open_database, upgrade
+from sirocco.store.audit import append, record
+from sirocco.store.database import open_database, serialised, upgrade
 from sirocco.store.operations import create_operation
 from sirocco.store.tables import audit
 
@@ -65,3 +67,42 @@ def test_a_removed_last_entry_is_detected(database_url: str) -> None:
         connection.execute(delete(audit).where(audit.c.id == last))
     code, output = verify(database_url)
     assert code == 1 and "last entries were removed" in output
+
+
+def test_two_processes_and_a_rolled_back_entry_keep_one_chain(database_url: str) -> None:
+    """Two engines on one database, as two server processes have, append in turn; one
+    append is rolled back. Each process's guess of the head goes stale and is found so."""
+    first, second = open_database(database_url), open_database(database_url)
+    upgrade(first)
+    create_operation(first, "op", ["HU", "AT"])
+    record(first, 1, "HU", "report.read", "a")
+    record(first, 1, "HU", "report.read", "b")
+    record(second, 1, "AT", "report.read", "c")
+    record(first, 1, "HU", "report.read", "d")  # its guess is two entries old
+    with pytest.raises(RuntimeError), serialised(second, 1) as connection:
+        append(connection, 1, "AT", "report.read", "rolled back")
+        raise RuntimeError
+    record(second, 1, "AT", "report.read", "e")  # its guess was never committed
+    record(second, 1, "AT", "report.read", "f")
+    with first.connect() as connection:
+        targets = connection.execute(select(audit.c.target).order_by(audit.c.id)).scalars()
+        assert list(targets) == ["a", "b", "c", "d", "e", "f"]
+    assert verify(database_url) == (0, "audit log intact: 6 entries verified\n")
+    first.dispose()
+    second.dispose()
+
+
+def test_an_entry_after_this_process_own_last_is_one_statement_on_postgresql(
+    database_url: str,
+) -> None:
+    engine = open_database(database_url)
+    upgrade(engine)
+    create_operation(engine, "op", ["HU", "AT"])
+    record(engine, 1, "HU", "report.read", "a")
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    record(engine, 1, "HU", "report.read", "b")
+    audit_statements = [s for s in statements if "audit" in s]
+    assert len(audit_statements) == (1 if engine.dialect.name == "postgresql" else 3)
+    assert verify(database_url) == (0, "audit log intact: 2 entries verified\n")
+    engine.dispose()

@@ -8,10 +8,12 @@ one writer at a time per operation.
 
 import hashlib
 import json
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, select, text
 
 from sirocco.store.database import serialised
 from sirocco.store.tables import audit, audit_head
@@ -26,6 +28,20 @@ _MOVE_HEAD = (
     .where(audit_head.c.operation_id == bindparam("operation"))
     .values(entries=bindparam("new_entries"), hash=bindparam("new_hash"))
 )
+# PostgreSQL, when the head is the one this process last wrote: the head moved and the entry
+# added in one statement, which adds nothing if the head has moved since (another process).
+_APPEND_AFTER = text(
+    "WITH moved AS (UPDATE audit_head SET entries = :new_entries, hash = :new_hash"
+    " WHERE operation_id = :operation AND entries = :entries AND hash = :previous"
+    " RETURNING operation_id)"
+    " INSERT INTO audit (operation_id, at, account, action, target, previous, hash)"
+    " SELECT operation_id, :at, :account, :action, :target, :previous, :new_hash FROM moved"
+)
+# The head each engine's process last wrote, by operation: a guess, checked by _APPEND_AFTER.
+_LAST_HEADS: weakref.WeakKeyDictionary[Engine, dict[int, tuple[int, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+_LAST_HEADS_LOCK = threading.Lock()
 
 
 def _digest(previous: str, operation_id: int, at: datetime, account: str, action: str,
@@ -45,13 +61,30 @@ def append(
     connection: Connection, operation_id: int, account: str, action: str, target: str
 ) -> None:
     """Add an entry inside the caller's ``serialised`` transaction."""
-    head = connection.execute(_HEAD, {"operation": operation_id}).first()
-    previous, entries = (head.hash, head.entries) if head else (GENESIS, 0)
     # Stored without microseconds' time zone ambiguity: the digest uses what is stored.
     at = datetime.now(UTC).replace(microsecond=0)
-    digest = _digest(previous, operation_id, at, account, action, target[:500])
+    target = target[:500]
+    with _LAST_HEADS_LOCK:
+        last = _LAST_HEADS.setdefault(connection.engine, {})
+        guess = last.get(operation_id)
+    if guess is not None and connection.dialect.name == "postgresql":
+        entries, previous = guess
+        digest = _digest(previous, operation_id, at, account, action, target)
+        added = connection.execute(
+            _APPEND_AFTER,
+            {"operation": operation_id, "entries": entries, "previous": previous,
+             "new_entries": entries + 1, "new_hash": digest, "at": at, "account": account,
+             "action": action, "target": target},
+        )  # fmt: skip
+        if added.rowcount == 1:
+            with _LAST_HEADS_LOCK:
+                last[operation_id] = (entries + 1, digest)
+            return
+    head = connection.execute(_HEAD, {"operation": operation_id}).first()
+    previous, entries = (head.hash, head.entries) if head else (GENESIS, 0)
+    digest = _digest(previous, operation_id, at, account, action, target)
     connection.execute(_ENTRY, {"operation_id": operation_id, "at": at, "account": account,
-                                "action": action, "target": target[:500], "previous": previous,
+                                "action": action, "target": target, "previous": previous,
                                 "hash": digest})  # fmt: skip
     if head is None:
         connection.execute(_NEW_HEAD, {"operation_id": operation_id, "entries": 1, "hash": digest})
@@ -59,6 +92,9 @@ def append(
         connection.execute(
             _MOVE_HEAD, {"operation": operation_id, "new_entries": entries + 1, "new_hash": digest}
         )
+    # Kept even if the transaction rolls back: the guess is then wrong, and found so.
+    with _LAST_HEADS_LOCK:
+        last[operation_id] = (entries + 1, digest)
 
 
 @dataclass(frozen=True, slots=True)
