@@ -194,7 +194,7 @@ def submit_report(
     if account.role != "officer" or account.agency is None:
         raise PermissionError("only an agency's officer account submits reports")
     client_id, entities, categories = _validate(account, body)
-    with serialised(engine, account.operation_id) as connection:
+    with serialised(engine, account.operation_id, announcing=True) as connection:
         participants = set(
             connection.execute(_PARTICIPANTS, {"operation": account.operation_id}).scalars()
         )

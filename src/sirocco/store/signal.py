@@ -30,6 +30,7 @@ CHANNEL = "sirocco_outbox"
 WRITTEN = "sirocco_tx_events"  # connection info: the events the transaction wrote
 SERIALISED = "sirocco_tx_serialised"  # connection info: the transaction is a serialised one
 HANDED = "sirocco_handed"  # connection info: its commit's events were handed over
+TOLD = "sirocco_tx_told"  # connection info: the transaction has sent its notification
 log = logging.getLogger(__name__)
 
 
@@ -170,7 +171,7 @@ def sender(engine: Engine) -> str:
 
 def announce(connection: Connection) -> None:
     """Within a write transaction: wake every process's streams when it commits."""
-    if connection.dialect.name == "postgresql" and not connection.info.get("sirocco_tx_told"):
+    if connection.dialect.name == "postgresql" and not connection.info.get(TOLD):
         # Once a transaction is enough.
         connection.execute(_NOTIFY, {"channel": CHANNEL, "sender": sender(connection.engine)})
-        connection.info["sirocco_tx_told"] = True
+        connection.info[TOLD] = True
