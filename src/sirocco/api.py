@@ -37,7 +37,7 @@ from sirocco.store.audit import append, record
 from sirocco.store.candidates import ProfileCache
 from sirocco.store.checkpoints import Checkpointer
 from sirocco.store.database import serialised
-from sirocco.store.operations import OPERATIONAL_CENTRE, Account, authenticate
+from sirocco.store.operations import OPERATIONAL_CENTRE, Account, SignedIn
 from sirocco.store.outbox import notify
 from sirocco.store.signal import CommitSignal
 from sirocco.store.tables import alert_ack, data_request, entity, event, hit, lookout, report
@@ -131,6 +131,7 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
                   description="Real-time exchange and live cross-matching for joint operations.")  # fmt: skip
     app.add_middleware(BodyLimit)
     profiles = ProfileCache()
+    signed_in = SignedIn(engine)
 
     def current_account(
         request: Request,
@@ -140,8 +141,7 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
         token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
         if not token:
             raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
-        with engine.connect() as connection:
-            account = authenticate(connection, token)
+        account = signed_in.account(token)
         if account is None:
             raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
         return account

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -77,3 +79,34 @@ def authenticate(connection: Connection, token: str) -> Account | None:
     if row is None:
         return None
     return Account(row.id, row.operation_id, row.name, row.role, row.agency)
+
+
+class SignedIn:
+    """The accounts of tokens recently presented, kept for ``seconds``: an account is never
+    changed once created, so a request need not read it again (a token whose account is removed
+    from the database stops working within that time). Unknown tokens are not kept."""
+
+    def __init__(self, engine: Engine, seconds: float = 60.0, size: int = 10_000) -> None:
+        self.engine = engine
+        self.seconds = seconds
+        self.size = size
+        self._known: dict[str, tuple[float, Account]] = {}
+        self._lock = threading.Lock()
+
+    def account(self, token: str) -> Account | None:
+        digest = hash_token(token)
+        now = time.monotonic()
+        with self._lock:
+            found = self._known.get(digest)
+        if found is not None and now - found[0] < self.seconds:
+            return found[1]
+        with self.engine.connect() as connection:
+            signed_in = authenticate(connection, token)
+        with self._lock:
+            if signed_in is None:
+                self._known.pop(digest, None)
+            else:
+                if len(self._known) >= self.size:
+                    self._known.clear()
+                self._known[digest] = (now, signed_in)
+        return signed_in
