@@ -39,11 +39,12 @@ from typing import Any
 
 import httpx
 import psycopg
+from alembic.script import ScriptDirectory
 from rich.progress import Progress
 
 from sirocco.entities import Entity
-from sirocco.store.bulk import load_reference
-from sirocco.store.database import open_database, upgrade
+from sirocco.store.bulk import load_reference, settle
+from sirocco.store.database import MIGRATIONS, open_database, upgrade
 from sirocco.store.operations import create_operation
 from sirocco.synth.cases import iter_cases
 from sirocco.synth.habits import AGENCIES
@@ -68,11 +69,17 @@ def fresh_database(kind: str, stored: int) -> str:
     return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{POSTGRES_DB}"
 
 
+def schema_revision() -> str:
+    return str(ScriptDirectory(str(MIGRATIONS)).get_current_head())
+
+
 def saved_copy(kind: str, url: str, stored: int) -> str:
-    """Where a loaded database is kept for ``--reuse``: a file beside it, or a template database."""
+    """Where a loaded database is kept for ``--reuse``: a file beside it, or a template database,
+    named by the schema's revision (a copy of another revision is loaded again, not reused)."""
+    revision = schema_revision()
     if kind == "sqlite":
-        return str(OUT / f"latency-{stored}.loaded.db")
-    return f"{POSTGRES_DB}_loaded_{stored}"
+        return str(OUT / f"latency-{stored}-r{revision}.loaded.db")
+    return f"{POSTGRES_DB}_loaded_{stored}_r{revision}"
 
 
 def restore(kind: str, url: str, saved: str) -> bool:
@@ -212,14 +219,17 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="start from the database a previous run loaded (same --stored, --seed "
                              "and --probes), kept beside it; load and keep one if there is none "
-                             "(delete benchmarks/out/latency-*.loaded.db after changing how "
-                             "records are stored)")  # fmt: skip
+                             "(a copy is named by the schema revision; delete "
+                             "benchmarks/out/latency-*.loaded.db after changing how records "
+                             "are stored without a migration)")  # fmt: skip
     args = parser.parse_args()
 
     url = fresh_database(args.db, args.stored)
     saved = saved_copy(args.db, url, args.stored)
     # What a kept copy needs besides the database: the tokens, the count stored, the probes.
-    kept = OUT / f"latency-{args.db}-{args.stored}-{args.seed}-{args.probes}.json"
+    kept = (
+        OUT / f"latency-{args.db}-{args.stored}-{args.seed}-{args.probes}-r{schema_revision()}.json"
+    )
     agencies = list(AGENCIES)
     load_seconds = None
     if args.reuse and kept.exists() and restore(args.db, url, saved):
@@ -237,6 +247,7 @@ def main() -> None:
             for agency, items in stored_by.items():
                 load_reference(engine, 1, agency, "known", items,
                                advance=lambda n: progress.advance(task, n))  # fmt: skip
+        settle(engine)
         load_seconds = round(time.perf_counter() - started, 1)
         engine.dispose()
         if args.reuse:

@@ -263,7 +263,7 @@ def load_command(url: str, name: str, agency: str, list_name: str, inputs: tuple
     """Load a reference list (FollowTheMoney JSON lines) in bulk; later reports match it."""
     from rich.progress import Progress
 
-    from sirocco.store.bulk import load_reference
+    from sirocco.store.bulk import load_reference, settle
     from sirocco.xmatch import read_entities
 
     engine, operation_id = _open_operation(url, name)
@@ -286,6 +286,7 @@ def load_command(url: str, name: str, agency: str, list_name: str, inputs: tuple
                                     on_problem=problems.append)  # fmt: skip
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--agency") from None
+    settle(engine)
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)
     click.echo(f"{loaded.records} records of {agency}'s {list_name!r} loaded "

@@ -8,6 +8,8 @@ from fastapi.testclient import TestClient
 
 from sirocco.api import create_app
 from sirocco.cli import main
+from sirocco.entities import Entity
+from sirocco.store.bulk import load_reference, settle
 from sirocco.store.database import open_database, upgrade
 from sirocco.store.operations import create_operation
 from tests.test_api import auth, person
@@ -74,4 +76,28 @@ def test_rows_without_a_usable_stored_profile_still_match(database_url: str) -> 
         repaired = dict(connection.execute(select(entity.c.entity_id, entity.c.profile)).all())
     for key in ("k0", "k1"):
         assert decode(repaired[key], "0", "AT") is not None
+    engine.dispose()
+
+
+def test_after_a_load_postings_are_read_from_the_index_alone(database_url: str) -> None:
+    """The lookup of a key's postings needs no table row (migration 0008, ``settle``)."""
+    engine = open_database(database_url)
+    upgrade(engine)
+    create_operation(engine, "Sirocco-2", ["AT"])
+    people = [
+        Entity(f"k{n}", "Person", {"name": (f"Ahmad Karimi{n}",)}, ("AT",)) for n in range(50)
+    ]
+    load_reference(engine, 1, "AT", "known", people)
+    settle(engine)
+    lookup = "SELECT entity_pk FROM match_key WHERE operation_id = 1 AND key = 'x'"
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            connection.exec_driver_sql("SET enable_bitmapscan = off")
+            plan = " ".join(connection.exec_driver_sql(f"EXPLAIN {lookup}").scalars())
+            assert "Index Only Scan using ix_match_key_postings" in plan, plan
+        else:
+            plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {lookup}"))  # fmt: skip
+            assert "COVERING INDEX ix_match_key_postings" in plan, plan
     engine.dispose()

@@ -126,3 +126,14 @@ def _load_chunk(
     if keys:
         connection.execute(match_key.insert(), keys)
     add_counts(connection, operation_id, counts)
+
+
+def settle(engine: Engine) -> None:
+    """After loading in bulk: on PostgreSQL, vacuum and analyse the tables a load fills, so
+    that postings are read from the index alone (the vacuum marks the new pages all-visible)
+    and the planner knows their sizes. Autovacuum would do it too, later. Nothing on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in ("match_key", "entity", "value_count"):
+            connection.exec_driver_sql(f"VACUUM (ANALYZE) {table}")

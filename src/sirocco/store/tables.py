@@ -78,7 +78,8 @@ match_key = Table(
     Column("operation_id", ForeignKey("operation.id"), nullable=False),
     Column("key", String(300), nullable=False),
     Column("entity_pk", ForeignKey("entity.id"), nullable=False),
-    Index("ix_match_key_lookup", "operation_id", "key"),
+    # Covering: a key's postings are read from the index alone (migration 0008).
+    Index("ix_match_key_postings", "operation_id", "key", "entity_pk"),
 )
 
 value_count = Table(
