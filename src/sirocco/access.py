@@ -57,6 +57,18 @@ class Release:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class StoredEntity:
+    """A stored record as access is decided for it: its owner, its report's release and its
+    data-subject category (none of which changes once stored)."""
+
+    pk: int
+    agency: str
+    entity_id: str
+    release: Release = Release()
+    category: str | None = None
+
+
 def may_see(viewer_agency: str | None, viewer_role: str, owner: str, release: Release) -> bool:
     """May this viewer see the data of a record owned by ``owner`` under ``release``?"""
     if viewer_agency == owner:

@@ -9,7 +9,7 @@ an advisory lock on PostgreSQL), so of two reports sent at once the later always
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -25,6 +25,7 @@ from sirocco.access import (
     INFORMATION,
     SOURCES,
     Release,
+    StoredEntity,
     may_see,
     withheld,
 )
@@ -104,15 +105,6 @@ class ReportError(ValueError):
 
     def to_dict(self) -> dict[str, str]:
         return {"record": self.record, "field": self.field, "message": self.message}
-
-
-@dataclass(frozen=True, slots=True)
-class StoredEntity:
-    pk: int
-    agency: str
-    entity_id: str
-    release: Release = Release()
-    category: str | None = None
 
 
 def _release(client_id: str, body: dict[str, Any], participants: set[str]) -> Release:
@@ -265,6 +257,7 @@ def _store(
                 views = _raise_alert(connection, watch, known[pk], now, messages)
                 alerts.append(views[agency])
         index.add(profile)
+    known.update(index.records)  # the candidates' owners and releases, read with them
     told = record_hits(connection, account.operation_id, found, now, messages)
     notify_each(connection, account.operation_id, messages, now)
     answer = {

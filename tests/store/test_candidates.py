@@ -1,9 +1,11 @@
 """The database as a candidate source: crowded keys are remembered, once committed."""
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import event, select
 
+from sirocco.access import Release, StoredEntity
 from sirocco.entities import Entity
 from sirocco.match.keys import candidate_keys, key_cap
 from sirocco.match.profile import Profile, build_profile
@@ -96,3 +98,31 @@ def _parameters(statements: list[Any]) -> list[list[Any]]:
         elif isinstance(params, (list, tuple)):
             found.append(list(params))
     return found
+
+
+def test_candidates_come_with_their_owner_release_and_category(database_url: str) -> None:
+    """What deciding who may see a hit needs is read with the candidates' profiles, and kept
+    with them: a hit on a candidate is not read again."""
+    engine = open_database(database_url)
+    upgrade(engine)
+    create_operation(engine, "Sirocco-2", ["AT", "RS"])
+    with engine.connect() as connection:
+        operation_id = connection.execute(select(operation.c.id)).scalar_one()
+    release = {"handling_code": "H2", "distribution": "agencies", "agencies": ["AT", "RS"]}
+    load_reference(engine, operation_id, "AT", "known",
+                   [_person("k1", "Ahmad Karimi", "+436601111111")], release=release)  # fmt: skip
+    probe = _profile(_person("", "Ahmad Karimi", "+436601111111"))
+    cache = ProfileCache()
+    expected = StoredEntity(0, "AT", "k1", Release.from_dict(release), None)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    for round_ in ("read", "kept"):
+        statements.clear()
+        with engine.connect() as connection:
+            index = StoreIndex(connection, operation_id, cache=cache)
+            (found,) = index.candidates(probe)
+            index.publish()
+        assert index.records == {int(found.id): replace(expected, pk=int(found.id))}, round_
+        reads = [s for s in statements if "FROM entity" in s]
+        assert len(reads) == (1 if round_ == "read" else 0), round_
+    engine.dispose()

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, TextualSelect, bindparam, select, text, update
 
+from sirocco.access import Release, StoredEntity
 from sirocco.entities import Entity
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
 from sirocco.match.index import DEFAULT_CAP
@@ -21,7 +22,7 @@ from sirocco.match.keys import candidate_keys, key_cap
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.counts import add_counts, stored_count
 from sirocco.store.profiles import decode, stored_form
-from sirocco.store.tables import entity, match_key, value_count
+from sirocco.store.tables import entity, match_key, report, value_count
 
 
 def profile_of_row(row: Any) -> Profile | None:
@@ -58,6 +59,7 @@ class ProfileCache:
     def __init__(self, size: int = 200_000) -> None:
         self.size = size
         self._profiles: OrderedDict[int, Profile | None] = OrderedDict()
+        self._records: dict[int, StoredEntity] = {}  # of the profiles kept, those read with theirs
         self._crowded: dict[tuple[int, str], int] = {}  # (operation, key) -> records at least
         self._lock = threading.Lock()
 
@@ -78,12 +80,20 @@ class ProfileCache:
             self._profiles.move_to_end(pk)
             return True, self._profiles[pk]
 
-    def put(self, pk: int, profile: Profile | None) -> None:
+    def record(self, pk: int) -> StoredEntity | None:
+        """The kept record's owner, release and category, if they were read with its profile."""
+        with self._lock:
+            return self._records.get(pk)
+
+    def put(self, pk: int, profile: Profile | None, record: StoredEntity | None = None) -> None:
         with self._lock:
             self._profiles[pk] = profile
             self._profiles.move_to_end(pk)
+            if record is not None:
+                self._records[pk] = record
             while len(self._profiles) > self.size:
-                self._profiles.popitem(last=False)
+                dropped, _ = self._profiles.popitem(last=False)
+                self._records.pop(dropped, None)
 
 
 CROWDED_KEPT = 100_000
@@ -111,9 +121,14 @@ _COUNTS = select(value_count.c.key, value_count.c.count).where(
     value_count.c.operation_id == bindparam("operation"),
     value_count.c.key.in_(bindparam("keys", expanding=True)),
 )
-_STORED = select(entity.c.id, entity.c.agency, entity.c.profile).where(
-    entity.c.id.in_(bindparam("pks", expanding=True))
-)
+# With each candidate's profile, what deciding who may see a hit on it needs: read in the same
+# statement, not again once it is a hit.
+_STORED = (
+    select(entity.c.id, entity.c.agency, entity.c.profile, entity.c.entity_id, entity.c.category,
+           report.c.release)
+    .join(report, report.c.id == entity.c.report_id)
+    .where(entity.c.id.in_(bindparam("pks", expanding=True)))
+)  # fmt: skip
 
 
 class StoreIndex:
@@ -135,6 +150,8 @@ class StoreIndex:
         # Profiles read or added in this transaction: cached only once it commits (a rolled-back
         # primary key can be given to another entity).
         self.fresh: dict[int, Profile | None] = {}
+        # The candidates' owners, releases and categories, read or kept with their profiles.
+        self.records: dict[int, StoredEntity] = {}
         self.crowded: set[str] = set()  # keys this transaction found over the cap
         self._counts: dict[str, int] = {}
         self.frequencies = CountedFrequencies(self.count)
@@ -142,7 +159,7 @@ class StoreIndex:
     def publish(self) -> None:
         """Call after the transaction committed: what it read and added may be cached."""
         for pk, profile in self.fresh.items():
-            self.cache.put(pk, profile)
+            self.cache.put(pk, profile, self.records.get(pk))
         self.fresh.clear()
         for key in self.crowded:
             self.cache.mark_crowded(self.operation_id, key, key_cap(key, self.cap) + 1)
@@ -202,14 +219,19 @@ class StoreIndex:
             cached, candidate = (True, self.fresh[pk]) if pk in self.fresh else self.cache.get(pk)
             if cached:
                 profiles[pk] = candidate
+                if pk not in self.records and (record := self.cache.record(pk)) is not None:
+                    self.records[pk] = record
             else:
                 missing.append(pk)
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             # The stored forms first; properties only for a row without a usable one.
             rebuild = []
-            for pk, agency, stored in self.connection.execute(_STORED, {"pks": chunk}).all():
-                decoded = _read_stored(pk, agency, stored)
+            for row in self.connection.execute(_STORED, {"pks": chunk}).all():
+                pk = row.id
+                self.records[pk] = StoredEntity(pk, row.agency, row.entity_id,
+                                                Release.from_dict(row.release or {}), row.category)  # fmt: skip
+                decoded = _read_stored(pk, row.agency, row.profile)
                 if decoded is None:
                     rebuild.append(pk)
                 else:
