@@ -42,6 +42,7 @@ from sirocco.store.database import serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, role_of
 from sirocco.store.outbox import notify_each
 from sirocco.store.profiles import stored_form
+from sirocco.store.serials import take_ids
 from sirocco.store.tables import account as account_table
 from sirocco.store.tables import alert, data_request, entity, hit, lookout, report
 
@@ -63,6 +64,7 @@ _STORED_ENTITIES = (
     .join(report, report.c.id == entity.c.report_id)
     .where(entity.c.id.in_(bindparam("pks", expanding=True)))
 )
+_NEW_HIT = hit.insert()
 _NEW_HITS = hit.insert().returning(hit.c.id, hit.c.left_pk, hit.c.right_pk)
 _ACTIVE_LOOKOUTS = select(lookout).where(
     lookout.c.operation_id == bindparam("operation"), lookout.c.expires_at > bindparam("now")
@@ -361,11 +363,17 @@ def record_hits(
     values = [{"operation_id": operation_id, "left_pk": int(h.left), "right_pk": int(h.right),
                "score": h.score, "decision": h.decision.value, "explanation": explained,
                "created_at": now} for h, explained in zip(found, explanations, strict=True)]  # fmt: skip
-    # A record meets each other record once in a batch: the pair names its row. (Asking for the
-    # rows in the order given would make SQLite insert them one statement at a time.)
-    inserted = connection.execute(_NEW_HITS, values)
-    by_pair = {(row.left_pk, row.right_pk): int(row.id) for row in inserted}
-    hit_pks = [by_pair[int(h.left), int(h.right)] for h in found]
+    if connection.dialect.name == "postgresql":  # keys first: see store/serials.py
+        hit_pks = take_ids(connection, "hit", len(values))
+        for row, pk in zip(values, hit_pks, strict=True):
+            row["id"] = pk
+        connection.execute(_NEW_HIT, values)
+    else:
+        # A record meets each other record once in a batch: the pair names its row. (Asking for
+        # the rows in the order given would make SQLite insert them one statement at a time.)
+        inserted = connection.execute(_NEW_HITS, values)
+        by_pair = {(row.left_pk, row.right_pk): int(row.id) for row in inserted}
+        hit_pks = [by_pair[int(h.left), int(h.right)] for h in found]
     told: list[dict[str, dict[str, Any]]] = []
     telling: list[tuple[str, str, dict[str, Any]]] = [] if messages is None else messages
     for hit_pk, h, explained in zip(hit_pks, found, explanations, strict=True):
