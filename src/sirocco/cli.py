@@ -260,7 +260,8 @@ def _open_operation(url: str, name: str) -> tuple[Engine, int]:
 )
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def load_command(url: str, name: str, agency: str, list_name: str, inputs: tuple[str, ...]) -> None:
-    """Load a reference list (FollowTheMoney JSON lines) in bulk; later reports match it."""
+    """Load a reference list (FollowTheMoney JSON lines) in bulk; later reports match it.
+    On PostgreSQL the tables it filled are vacuumed and analysed afterwards."""
     from rich.progress import Progress
 
     from sirocco.store.bulk import load_reference, settle
