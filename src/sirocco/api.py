@@ -455,7 +455,9 @@ def create_app(engine: Engine, model: Model | None = None, sweeps: bool = True) 
         start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after
 
         def sent(row: Any) -> bytes:
-            data = orjson.dumps(row.payload)
+            # As the outbox stored it (on PostgreSQL a payload is handed over as it was written,
+            # not read back: keys that are not strings are written as the database has them).
+            data = orjson.dumps(row.payload, option=orjson.OPT_NON_STR_KEYS)
             return b"id: %d\nevent: %s\ndata: %s\n\n" % (row.id, row.type.encode(), data)
 
         async def events() -> AsyncIterator[bytes]:
