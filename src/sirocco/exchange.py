@@ -15,8 +15,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from sirocco.access import (
     CATEGORIES,
@@ -37,12 +35,12 @@ from sirocco.match.frequencies import PLATES, frequency_keys, new_plate_keys
 from sirocco.match.model import Model
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.audit import append
-from sirocco.store.candidates import ProfileCache, StoreIndex
-from sirocco.store.database import serialised
+from sirocco.store.candidates import ProfileCache, StoreIndex, record_of_row
+from sirocco.store.database import dialect_insert, serialised
 from sirocco.store.operations import OPERATIONAL_CENTRE, Account, role_of
 from sirocco.store.outbox import notify_each
 from sirocco.store.profiles import stored_form
-from sirocco.store.serials import take_ids
+from sirocco.store.serials import insert_with_ids
 from sirocco.store.tables import account as account_table
 from sirocco.store.tables import alert, data_request, entity, hit, lookout, report
 
@@ -64,7 +62,6 @@ _STORED_ENTITIES = (
     .join(report, report.c.id == entity.c.report_id)
     .where(entity.c.id.in_(bindparam("pks", expanding=True)))
 )
-_NEW_HIT = hit.insert()
 _NEW_HITS = hit.insert().returning(hit.c.id, hit.c.left_pk, hit.c.right_pk)
 _ACTIVE_LOOKOUTS = select(lookout).where(
     lookout.c.operation_id == bindparam("operation"), lookout.c.expires_at > bindparam("now")
@@ -78,9 +75,8 @@ MAX_ENTITIES = 1_000
 @lru_cache(maxsize=4)
 def _new_report(dialect: str) -> Any:
     """Store a report unless its client id is taken (a retry); returns its primary key."""
-    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
     return (
-        insert(report)
+        dialect_insert(dialect)(report)
         .on_conflict_do_nothing(index_elements=["operation_id", "agency", "client_id"])
         .returning(report.c.id)
     )
@@ -90,9 +86,8 @@ def _new_report(dialect: str) -> Any:
 def _new_entities(dialect: str) -> Any:
     """Store entities, skipping those whose id the agency already used; returns
     ``(entity_id, primary key)`` for those stored."""
-    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
     return (
-        insert(entity)
+        dialect_insert(dialect)(entity)
         .on_conflict_do_nothing(index_elements=["operation_id", "agency", "entity_id"])
         .returning(entity.c.entity_id, entity.c.id)
     )
@@ -334,8 +329,7 @@ def stored_entities(connection: Connection, pks: Iterable[int]) -> dict[int, Sto
     for start in range(0, len(missing), 500):
         rows = connection.execute(_STORED_ENTITIES, {"pks": missing[start : start + 500]})
         for row in rows:
-            known[row.id] = StoredEntity(row.id, row.agency, row.entity_id,
-                                         Release.from_dict(row.release or {}), row.category)  # fmt: skip
+            known[row.id] = record_of_row(row)
     return {pk: known[pk] for pk in wanted}
 
 
@@ -364,10 +358,7 @@ def record_hits(
                "score": h.score, "decision": h.decision.value, "explanation": explained,
                "created_at": now} for h, explained in zip(found, explanations, strict=True)]  # fmt: skip
     if connection.dialect.name == "postgresql":  # keys first: see store/serials.py
-        hit_pks = take_ids(connection, "hit", len(values))
-        for row, pk in zip(values, hit_pks, strict=True):
-            row["id"] = pk
-        connection.execute(_NEW_HIT, values)
+        hit_pks = insert_with_ids(connection, hit, values)
     else:
         # A record meets each other record once in a batch: the pair names its row. (Asking for
         # the rows in the order given would make SQLite insert them one statement at a time.)

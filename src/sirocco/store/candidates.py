@@ -32,6 +32,12 @@ def profile_of_row(row: Any) -> Profile | None:
     return found if found is not None else _rebuilt(row)
 
 
+def record_of_row(row: Any) -> StoredEntity:
+    """A stored record's owner, release and category from a row of entity joined to report."""
+    return StoredEntity(row.id, row.agency, row.entity_id, Release.from_dict(row.release or {}),
+                        row.category)  # fmt: skip
+
+
 def _read_stored(pk: int, agency: str, stored: str | None) -> Profile | None:
     return None if stored is None else decode(stored, str(pk), agency)
 
@@ -58,8 +64,8 @@ class ProfileCache:
 
     def __init__(self, size: int = 200_000) -> None:
         self.size = size
-        self._profiles: OrderedDict[int, Profile | None] = OrderedDict()
-        self._records: dict[int, StoredEntity] = {}  # of the profiles kept, those read with theirs
+        # Each kept profile with its record's owner, release and category, if read with it.
+        self._profiles: OrderedDict[int, tuple[Profile | None, StoredEntity | None]] = OrderedDict()
         self._crowded: dict[tuple[int, str], int] = {}  # (operation, key) -> records at least
         self._lock = threading.Lock()
 
@@ -78,22 +84,21 @@ class ProfileCache:
             if pk not in self._profiles:
                 return False, None
             self._profiles.move_to_end(pk)
-            return True, self._profiles[pk]
+            return True, self._profiles[pk][0]
 
     def record(self, pk: int) -> StoredEntity | None:
         """The kept record's owner, release and category, if they were read with its profile."""
         with self._lock:
-            return self._records.get(pk)
+            kept = self._profiles.get(pk)
+            return None if kept is None else kept[1]
 
     def put(self, pk: int, profile: Profile | None, record: StoredEntity | None = None) -> None:
         with self._lock:
-            self._profiles[pk] = profile
+            kept = self._profiles.get(pk)
+            self._profiles[pk] = (profile, record or (kept[1] if kept else None))
             self._profiles.move_to_end(pk)
-            if record is not None:
-                self._records[pk] = record
             while len(self._profiles) > self.size:
-                dropped, _ = self._profiles.popitem(last=False)
-                self._records.pop(dropped, None)
+                self._profiles.popitem(last=False)
 
 
 CROWDED_KEPT = 100_000
@@ -229,8 +234,7 @@ class StoreIndex:
             rebuild = []
             for row in self.connection.execute(_STORED, {"pks": chunk}).all():
                 pk = row.id
-                self.records[pk] = StoredEntity(pk, row.agency, row.entity_id,
-                                                Release.from_dict(row.release or {}), row.category)  # fmt: skip
+                self.records[pk] = record_of_row(row)
                 decoded = _read_stored(pk, row.agency, row.profile)
                 if decoded is None:
                     rebuild.append(pk)

@@ -8,9 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from sirocco.store.database import dialect_insert
 from sirocco.store.tables import value_count
 
 _COUNT = select(value_count.c.count).where(
@@ -26,8 +25,7 @@ def stored_count(connection: Connection, operation_id: int, key: str) -> int:
 @lru_cache(maxsize=4)
 def _upsert(dialect: str) -> Any:
     """Add to a value's count, or start it (built once per database kind)."""
-    insert: Any = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(value_count)
+    statement = dialect_insert(dialect)(value_count)
     return statement.on_conflict_do_update(
         index_elements=["operation_id", "key"],
         set_={"count": value_count.c.count + statement.excluded.count},

@@ -13,6 +13,8 @@ import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from sirocco.store.signal import CHANNEL, SERIALISED, TOLD, WRITTEN, hand_over, sender
 
@@ -49,6 +51,11 @@ def open_database(url: str = DEFAULT_URL) -> Engine:
             cursor.close()
 
     return engine
+
+
+def dialect_insert(dialect: str) -> Any:
+    """The ``insert`` of a database kind's SQLAlchemy dialect (it knows ON CONFLICT)."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 def upgrade(engine: Engine) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from sirocco.store.serials import take_ids
+from sirocco.store.serials import insert_with_ids
 from sirocco.store.signal import SERIALISED, WRITTEN, Written, announce
 from sirocco.store.tables import event
 
@@ -51,9 +51,7 @@ def notify_each(
     if connection.dialect.name == "postgresql":
         # Ids taken first (see store/serials.py), inside the operation's lock: they still grow
         # in the order of commits, as streams expect.
-        for row, pk in zip(rows, take_ids(connection, "event", len(rows)), strict=True):
-            row["id"] = pk
-        connection.execute(_WRITE, rows)
+        insert_with_ids(connection, event, rows)
         connection.info.setdefault(WRITTEN, []).extend(
             Written(row["id"], row["type"], row["payload"], row["audience"], operation_id)
             for row in rows

@@ -9,8 +9,9 @@ what they return is read back. Keys are taken in the caller's transaction.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, TextClause, text
+from sqlalchemy import Connection, Insert, Table, TextClause, text
 
 
 @lru_cache(maxsize=16)
@@ -25,3 +26,18 @@ def take_ids(connection: Connection, table: str, n: int) -> list[int]:
     if n <= 0:
         return []
     return sorted(int(pk) for pk in connection.execute(_take(table), {"n": n}).scalars())
+
+
+def insert_with_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` into ``table`` with keys taken first (PostgreSQL only); each row is given
+    its ``id``, and the keys are returned in the order of the rows."""
+    ids = take_ids(connection, table.name, len(rows))
+    for row, pk in zip(rows, ids, strict=True):
+        row["id"] = pk
+    connection.execute(_insert(table), rows)
+    return ids
+
+
+@lru_cache(maxsize=16)
+def _insert(table: Table) -> Insert:
+    return table.insert()  # built once: building costs more than running it
