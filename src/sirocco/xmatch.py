@@ -20,7 +20,15 @@ import orjson
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sirocco.entities import Entity, Problem, parse_entity
-from sirocco.match.engine import Decision, Hit, Thresholds, assess, contradicts, judge
+from sirocco.match.engine import (
+    Decision,
+    Hit,
+    Thresholds,
+    assess,
+    contradicts,
+    judge,
+    name_bound,
+)
 from sirocco.match.estimate import estimate_model
 from sirocco.match.identities import implied_pairs
 from sirocco.match.index import MemoryIndex
@@ -86,9 +94,10 @@ def match_range(
     """Hits of the records at positions ``start:stop``, each pair once (``left`` < ``right``)."""
     hits: list[Hit] = []
     for profile in index.profiles[start:stop]:
+        bound = name_bound(model, profile, index.frequencies)
         for candidate in index.candidates(profile):
             if candidate.id > profile.id:
-                hit = judge(model, profile, candidate, index.frequencies, thresholds)
+                hit = judge(model, profile, candidate, index.frequencies, thresholds, bound)
                 if hit is not None:
                     hits.append(hit)
     return hits

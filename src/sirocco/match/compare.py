@@ -7,7 +7,7 @@ person can read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import product
 from typing import NamedTuple, Protocol
@@ -30,6 +30,11 @@ class Frequencies(Protocol):
 
     def rarest_name(self, kind: Kind) -> float:
         """The least that ``name`` can give for any name, now: a bound, for pruning."""
+        ...
+
+    def least_name(self, kind: Kind, skeletons: Iterable[str]) -> float:
+        """The least that ``name`` can give, now, for an agreement of a name whose parts have
+        these skeletons with any other name: a tighter bound, for pruning one record's pairs."""
         ...
 
     def birth_date(self, iso: str) -> float: ...

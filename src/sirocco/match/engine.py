@@ -123,19 +123,22 @@ def judge(
     right: Profile,
     frequencies: Frequencies,
     thresholds: Thresholds = Thresholds(),
+    best_name: float | None = None,
 ) -> Hit | None:
     """Score a pair; a hit when it reaches at least ``possible``.
 
     Most candidate pairs are not hits: their weight is summed from observations without the
     details a person reads, and only a hit is compared again to be explained. Two people whose
     other features already rule out reaching ``possible``, whatever their names, are not
-    compared by name at all (the bound is exact: the decision is the same).
+    compared by name at all (the bound is exact: the decision is the same). ``best_name`` is
+    the most ``left``'s name can weigh (``name_bound``); without it, the most any name can.
     """
     kind_model = model.kinds[left.kind]
     observations, with_name = compare_in_two(left, right, frequencies)
     weight = kind_model.weight(observations)
     if with_name is not None:
-        best_name = kind_model.most_bits("name", frequencies.rarest_name(left.kind))
+        if best_name is None:
+            best_name = kind_model.most_bits("name", frequencies.rarest_name(left.kind))
         if weight + best_name < thresholds.possible_weight - 1e-9:
             return None
         name, others = with_name()
@@ -147,6 +150,17 @@ def judge(
         return None
     explained = compare(left, right, frequencies)
     return replace(_assessed(kind_model, left, right, explained), decision=decision)
+
+
+def name_bound(model: Model, profile: Profile, frequencies: Frequencies) -> float:
+    """The most a record's name can weigh against any other name, now: a common name, even
+    when it agrees letter for letter, weighs little (its frequency stands for ``u``), and most
+    of a common name's candidates are namesakes that its weight cannot make a hit."""
+    kind_model = model.kinds[profile.kind]
+    if "name" not in kind_model.m:
+        return float("inf")  # a kind compared without names
+    least = frequencies.least_name(profile.kind, (part.skeleton for part in profile.names))
+    return kind_model.most_bits("name", least)
 
 
 def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies) -> Hit:
@@ -186,13 +200,11 @@ class Matcher:
 
     def match(self, profile: Profile) -> list[Hit]:
         """Hits for one record against everything the source holds, strongest first."""
+        frequencies = self.source.frequencies
+        bound = name_bound(self.model, profile, frequencies)
         hits = [
             hit
             for candidate in self.source.candidates(profile)
-            if (
-                hit := judge(
-                    self.model, profile, candidate, self.source.frequencies, self.thresholds
-                )
-            )
+            if (hit := judge(self.model, profile, candidate, frequencies, self.thresholds, bound))
         ]
         return sorted(hits, key=lambda h: -h.weight)

@@ -11,7 +11,7 @@ judged by its counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import combinations
 
 from sirocco.match.keys import name_pair_key, plate_deletions
@@ -74,6 +74,24 @@ class CountedFrequencies:
     def rarest_name(self, kind: Kind) -> float:
         # A name no other record holds, smoothed toward the rarer of the two priors.
         return _smoothed(0, self.count(f"records:{kind.value}"), _RAREST_NAME_PRIOR)
+
+    def least_name(self, kind: Kind, skeletons: Iterable[str]) -> float:
+        # An agreement's frequency is that of its commonest spelling, one of which is this
+        # record's own spelling of the agreeing parts: one part (or parts that sound alike), or
+        # several, held together no less often than their rarest pair. Either way, no less
+        # than the least of this record's parts and pairs.
+        total = self.count(f"records:{kind.value}")
+        distinct = sorted(set(skeletons))
+        if not distinct:
+            return self.rarest_name(kind)
+        parts = min(self.count(f"part:{kind.value}:{s}") for s in distinct)
+        least = _smoothed(parts, total, PRIOR_NAME_PART)
+        if len(distinct) > 1:
+            pairs = min(
+                self.count(name_pair_key(kind.value[0], a, b)) for a, b in combinations(distinct, 2)
+            )
+            least = min(least, _smoothed(pairs, total, PRIOR_NAME_PAIR))
+        return least
 
     def birth_date(self, iso: str) -> float:
         prior = PRIOR_YEAR if len(iso) == 4 else PRIOR_DAY

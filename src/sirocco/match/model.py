@@ -132,7 +132,8 @@ class KindModel:
     prior_weight: float = field(init=False, repr=False, compare=False)
     _bits: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
     _adjusted: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
-    # Per feature: the most a level weighs unadjusted (at least 0), the largest adjusted m.
+    # Per feature: the most a level that is not frequency-adjusted weighs (at least 0), the
+    # largest adjusted m. (The comparison observes an adjusted level with its value's frequency.)
     _most: dict[str, tuple[float, float]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -154,7 +155,16 @@ class KindModel:
         object.__setattr__(self, "_adjusted", adjusted)
         most = {
             feature: (
-                max([0.0, *(b for (f, _), b in bits.items() if f == feature)]),
+                max(
+                    [
+                        0.0,
+                        *(
+                            b
+                            for (f, lv), b in bits.items()
+                            if f == feature and (f, lv) not in adjusted
+                        ),
+                    ]
+                ),  # fmt: skip
                 max([0.0, *(m for (f, _), m in adjusted.items() if f == feature)]),
             )
             for feature in self.m
