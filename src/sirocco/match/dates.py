@@ -7,7 +7,7 @@ migrant registration when only the year is known: it is compared as a year, neve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -69,31 +69,23 @@ class BirthDate:
     year: int
     month: int | None = None
     day: int | None = None
-    # Worked out once, when the date is made: dates are compared by the million.
-    placeholder: bool = field(init=False, repr=False, compare=False)
-    """1 January: written when only the year was known."""
-    full: bool = field(init=False, repr=False, compare=False)
-    """Known to the day, and not a placeholder."""
-    _iso: str = field(init=False, repr=False, compare=False)
-    _ordinal: int = field(init=False, repr=False, compare=False)  # the day's number, when full
 
-    def __post_init__(self) -> None:
-        placeholder = self.month == 1 and self.day == 1
-        full = self.day is not None and not placeholder
-        if self.month is None:
-            iso = f"{self.year:04d}"
-        elif self.day is None:
-            iso = f"{self.year:04d}-{self.month:02d}"
-        else:
-            iso = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        ordinal = date(self.year, self.month or 1, self.day or 1).toordinal() if full else 0
-        object.__setattr__(self, "placeholder", placeholder)
-        object.__setattr__(self, "full", full)
-        object.__setattr__(self, "_iso", iso)
-        object.__setattr__(self, "_ordinal", ordinal)
+    @property
+    def placeholder(self) -> bool:
+        """1 January: written when only the year was known."""
+        return self.month == 1 and self.day == 1
+
+    @property
+    def full(self) -> bool:
+        """Known to the day, and not a placeholder."""
+        return self.day is not None and not self.placeholder
 
     def iso(self) -> str:
-        return self._iso
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
 def month_of(word: str) -> int | None:
@@ -241,10 +233,11 @@ def compare_dates(left: BirthDate | None, right: BirthDate | None) -> DateLevel:
             return DateLevel.EXACT
         if left.year == right.year and (left.month, left.day) == (right.day, right.month):
             return DateLevel.SWAPPED
-        if _one_digit_apart(left._iso, right._iso):
+        if _one_digit_apart(left.iso(), right.iso()):
             same_month = (left.year, left.month) == (right.year, right.month)
             return DateLevel.NEAR if same_month else DateLevel.TYPO
-        days = abs(left._ordinal - right._ordinal)
+        days = abs((date(left.year, left.month or 1, left.day or 1) -
+                    date(right.year, right.month or 1, right.day or 1)).days)  # fmt: skip
         return DateLevel.NEAR if days <= 1 else _disagreement(left, right)
     if left.year != right.year:
         return _disagreement(left, right)
