@@ -198,6 +198,27 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def slowest_reports(
+    hits: dict[int, tuple[float, str]],
+    reports: dict[int, tuple[int, float, int]],
+    listeners: dict[str, Any],
+    count: int = 5,
+) -> list[dict[str, Any]]:
+    """The reports whose hits arrived last: each report's slowest hit, with its post's time
+    and its number of hits (a report with many hits weighs as many in the percentiles)."""
+    slowest: dict[int, dict[str, Any]] = {}
+    for hit_id, (start, other) in hits.items():
+        arrived = listeners[other].arrived.get(hit_id)
+        if arrived is None:
+            continue
+        probe, post, found = reports[hit_id]
+        stream_ms = round(1000 * (arrived - start), 1)
+        if stream_ms > slowest.get(probe, {}).get("stream_ms", -1.0):
+            slowest[probe] = {"probe": probe, "hits": found, "post_ms": round(1000 * post, 1),
+                              "stream_ms": stream_ms}  # fmt: skip
+    return sorted(slowest.values(), key=lambda r: -r["stream_ms"])[:count]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -278,6 +299,7 @@ def main() -> None:
 
     posted: dict[int, tuple[float, str]] = {}  # hit id -> (post start, the other owner)
     answers: list[float] = []
+    reports: dict[int, tuple[int, float, int]] = {}  # hit id -> (probe, post seconds, its hits)
     lock = threading.Lock()
 
     def post(item: dict[str, Any], client: httpx.Client, number: int) -> None:
@@ -290,7 +312,9 @@ def main() -> None:
         reply.raise_for_status()
         with lock:
             answers.append(elapsed)
-            for found in reply.json()["hits"]:
+            hits = reply.json()["hits"]
+            for found in hits:
+                reports[found["id"]] = (number, elapsed, len(hits))
                 other = (
                     found["right_agency"]
                     if found["left_agency"] == agency
@@ -304,6 +328,7 @@ def main() -> None:
         for number, item in enumerate(probes[:half]):
             post(item, client, number)
     sequential = dict(posted), list(answers)
+    sequential_reports = dict(reports)
     posted.clear()
     answers.clear()
     started = time.perf_counter()
@@ -342,6 +367,7 @@ def main() -> None:
             "stream_p50_ms": round(statistics.median(stream), 1) if stream else None,
             "stream_p99_ms": round(percentile(stream, 99), 1) if stream else None,
         }  # fmt: skip
+    row["sequential"]["slowest"] = slowest_reports(sequential[0], sequential_reports, listeners)
     OUT.mkdir(parents=True, exist_ok=True)
     with (OUT / "latency.jsonl").open("a") as handle:
         handle.write(json.dumps(row) + "\n")
