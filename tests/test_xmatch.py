@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from sirocco.cli import main
 from sirocco.evaluation import score_pairs
 from sirocco.synth.cases import iter_cases
+from sirocco.xmatch import build_index, stretches
 
 
 def run_xmatch(*paths: Path, out: Path) -> list[dict[str, object]]:
@@ -166,3 +167,38 @@ def test_a_fleets_neighbouring_plates_are_not_one_van_on_a_small_operation(
     }
     matched = {pair for pair, decision in vans.items() if decision == "match"}
     assert matched == {("hr-van-481", "si-van-481"), ("at-van-487", "rs-van-487")}
+
+
+def test_reading_in_stretches_finds_what_reading_line_by_line_finds(tmp_path: Path) -> None:
+    """Read by two workers in stretches of a few lines, the index holds the same records in
+    the same order, and the same problems are reported, naming the same lines."""
+    lines = hand_written().splitlines()
+    lines[3:3] = ["{not json", "", json.dumps({"id": "x", "schema": "Spaceship"})]
+    lines.append(lines[0])  # a duplicate id, in a later stretch than its first
+    lines.append(json.dumps({"id": "hu-9", "schema": "Person", "datasets": ["HU"],
+                             "properties": {"name": ["Ali Hamdi"], "birthDate": ["1990-13-01"]}}))  # fmt: skip
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cut = list(stretches(str(path), 300))
+    assert len(cut) > 3
+    assert [c[1] for c in cut[1:]] == [c[2] for c in cut[:-1]]  # whole, without overlap
+    assert (cut[0][1], cut[-1][2]) == (0, path.stat().st_size)
+    text = path.read_bytes()
+    assert all(start == 0 or text[start - 1 : start] == b"\n" for _, start, _, _ in cut)
+    assert [c[3] for c in cut] == [text[: c[1]].count(b"\n") + 1 for c in cut]
+
+    def read(workers: int) -> tuple[list[tuple[str, str]], list[object], int]:
+        problems: list[object] = []
+        read_bytes: list[int] = []
+        index = build_index([str(path)], problems.append, read_bytes.append, workers, 300)
+        return [(p.id, p.fingerprint) for p in index.profiles], problems, sum(read_bytes)
+
+    one, two = read(1), read(2)
+    assert one == two
+    records, problems, read_bytes = two
+    assert len(records) == len(HAND_WRITTEN) + 1 and read_bytes == path.stat().st_size
+    named = {(getattr(p, "record", ""), getattr(p, "field", "")) for p in problems}
+    assert ("cases.jsonl line 4", "(line)") in named  # not JSON
+    assert ("x", "schema") in named  # line 6
+    assert ("rs-berisha-1974", "id") in named  # the duplicate, in a later stretch
+    assert ("hu-9", "birthDate") in named  # the thirteenth month

@@ -3,14 +3,18 @@
 Every record is first added to the index (so that the result cannot depend on the order of the
 input), the model is estimated from what is held, and then each record is matched against the
 index exactly as the live server matches a new report. Memory holds the index (profiles and
-keys), never the input lines.
+keys), never the input lines (with workers, a few megabytes of them per worker at a time).
+Reading and matching both use the workers: stretches of the files are read and profiled, then
+chunks of records matched, in forked processes.
 """
 
 from __future__ import annotations
 
+import copyreg
+import io
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -33,7 +37,8 @@ from sirocco.match.estimate import estimate_model
 from sirocco.match.identities import implied_pairs
 from sirocco.match.index import MemoryIndex
 from sirocco.match.model import Model
-from sirocco.match.profile import build_profile
+from sirocco.match.names import NamePart, make_part
+from sirocco.match.profile import Profile, build_profile
 from sirocco.match.rivals import contested_links
 
 
@@ -52,40 +57,121 @@ def read_entities(
     """Entities from JSON-lines files; a bad line is reported and skipped, never fatal."""
     for path in paths:
         with open(path, "rb") as handle:
-            for number, line in enumerate(handle, start=1):
-                advance(len(line))
-                if not line.strip():
-                    continue
-                where = f"{os.path.basename(path)} line {number}"
-                try:
-                    data = orjson.loads(line)
-                except orjson.JSONDecodeError as error:
-                    on_problem(Problem(where, "(line)", f"not valid JSON: {error}"))
-                    continue
-                parsed = parse_entity(data, where)
-                for problem in parsed.problems:
-                    on_problem(problem)
-                if parsed.entity is not None:
-                    yield parsed.entity
+            yield from _entities(path, enumerate(handle, start=1), on_problem, advance)
+
+
+def _entities(
+    path: str,
+    lines: Iterable[tuple[int, bytes]],
+    on_problem: Callable[[Problem], None],
+    advance: Callable[[int], None],
+) -> Iterator[Entity]:
+    for number, line in lines:
+        advance(len(line))
+        if not line.strip():
+            continue
+        where = f"{os.path.basename(path)} line {number}"
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            on_problem(Problem(where, "(line)", f"not valid JSON: {error}"))
+            continue
+        parsed = parse_entity(data, where)
+        for problem in parsed.problems:
+            on_problem(problem)
+        if parsed.entity is not None:
+            yield parsed.entity
+
+
+# What reading a stretch of a file found, in the order of its lines: a problem, or an entity's
+# id with its profile (None: nothing to match).
+Found = Problem | tuple[str, Profile | None]
+
+
+def _profiles(
+    entities: Iterable[Entity], on_problem: Callable[[Problem], None]
+) -> Iterator[tuple[str, Profile | None]]:
+    for entity in entities:
+        profile, problems = build_profile(entity)
+        for problem in problems:
+            on_problem(problem)
+        yield entity.id, profile
+
+
+def _read_stretch(stretch: tuple[str, int, int, int]) -> list[Found]:
+    """Read and profile the lines of one stretch of a file (in a worker process)."""
+    path, start, stop, first_line = stretch
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        lines = io.BytesIO(handle.read(stop - start))  # cut into lines as a file is
+    found: list[Found] = []
+    entities = _entities(path, enumerate(lines, start=first_line), found.append, lambda _: None)
+    for item in _profiles(entities, found.append):
+        found.append(item)
+    return found
+
+
+# A name part comes back from a worker as the shared part of its spelling, not as a copy.
+copyreg.pickle(NamePart, lambda part: (make_part, (part.latin,)))
+
+STRETCH = 4 * 1024 * 1024  # bytes of a file read and profiled at once by one worker
+
+
+def stretches(path: str, size: int = STRETCH) -> Iterator[tuple[str, int, int, int]]:
+    """A file cut into stretches of whole lines: (path, start, stop, number of the first line)."""
+    with open(path, "rb") as handle:
+        start, line = 0, 1
+        while True:
+            handle.seek(start)
+            chunk = handle.read(size)
+            if not chunk:
+                return
+            rest = handle.readline()  # to the end of the line the chunk cut
+            yield path, start, start + len(chunk) + len(rest), line
+            line += chunk.count(b"\n") + rest.count(b"\n")
+            start += len(chunk) + len(rest)
 
 
 def build_index(
     paths: Sequence[str],
     on_problem: Callable[[Problem], None],
     advance: Callable[[int], None] = lambda _: None,
+    workers: int = 1,
+    stretch: int = STRETCH,
 ) -> MemoryIndex:
+    """The index of every record read. With ``workers`` > 1, stretches of the files are read
+    and profiled in forked processes; what they found is taken in the order of the lines, so
+    the index, and every problem reported, is the same as when read in one process."""
     index = MemoryIndex()
-    for entity in read_entities(paths, on_problem, advance):
-        profile, problems = build_profile(entity)
-        for problem in problems:
-            on_problem(problem)
+    for item in _found(paths, on_problem, advance, workers, stretch):
+        if isinstance(item, Problem):
+            on_problem(item)
+            continue
+        entity_id, profile = item
         if profile is None:
             continue
         if profile.id in index:
-            on_problem(Problem(entity.id, "id", "duplicate id; this copy ignored"))
+            on_problem(Problem(entity_id, "id", "duplicate id; this copy ignored"))
             continue
         index.add(profile)
     return index
+
+
+def _found(
+    paths: Sequence[str],
+    on_problem: Callable[[Problem], None],
+    advance: Callable[[int], None],
+    workers: int,
+    stretch: int,
+) -> Iterator[Found]:
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        yield from _profiles(read_entities(paths, on_problem, advance), on_problem)
+        return
+    cut = [part for path in paths for part in stretches(path, stretch)]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        for (_, start, stop, _), found in zip(cut, pool.map(_read_stretch, cut), strict=True):
+            yield from found
+            advance(stop - start)
 
 
 def match_range(
@@ -167,7 +253,9 @@ def run_xmatch(
     )
     with progress if show_progress else nullcontext():
         reading = progress.add_task("reading ", total=total_bytes)
-        index = build_index(paths, count_problem, lambda n: progress.advance(reading, n))
+        index = build_index(
+            paths, count_problem, lambda n: progress.advance(reading, n), workers=workers
+        )
         summary.records = len(index)
         progress.update(reading, description="estimating model", completed=total_bytes)
         model = estimate_model(index)
