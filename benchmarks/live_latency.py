@@ -337,6 +337,7 @@ def main() -> None:
     sequential_reports = dict(reports)
     posted.clear()
     answers.clear()
+    reports.clear()
     started = time.perf_counter()
     with (
         ThreadPoolExecutor(args.clients) as pool,

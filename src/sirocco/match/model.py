@@ -160,8 +160,8 @@ class KindModel:
                         0.0,
                         *(
                             b
-                            for (f, lv), b in bits.items()
-                            if f == feature and (f, lv) not in adjusted
+                            for key, b in bits.items()
+                            if key[0] == feature and key not in adjusted
                         ),
                     ]
                 ),  # fmt: skip
@@ -196,15 +196,9 @@ class KindModel:
 
     def weight(self, observations: Iterable[Observation]) -> float:
         """Match weight in bits, prior included, without the explanation ``score`` gives."""
-        # ``bits`` written out: a pair's weight is summed millions of times in a run.
         total = self.prior_weight
-        bits, adjusted = self._bits, self._adjusted
-        for feature, level, frequency, _ in observations:
-            key = (feature, level)
-            if frequency is not None and (m := adjusted.get(key)) is not None:
-                total += log2(m / max(frequency, 1e-12))
-            else:
-                total += bits.get(key, 0.0)
+        for observation in observations:
+            total += self.bits(observation)
         return total
 
     def score(self, observations: Iterable[Observation]) -> tuple[float, list[Contribution]]:
