@@ -372,3 +372,31 @@ def test_the_live_model_is_estimated_by_a_sweep_of_the_operations_records(exchan
     model = client.get("/api/v1/model", headers=auth(tokens, "OC")).json()["person"]
     assert model["prior"] != DEFAULT_PRIOR
     assert model["m"]["birth_date"]["disagree"] < 0.2
+
+
+def test_a_passport_reported_apart_counts_for_its_holder_even_when_rebuilt(
+    exchange: Any,
+) -> None:
+    client, tokens, engine = exchange
+    passport = {"id": "pp1", "schema": "Passport", "properties": {
+        "number": ["P1234567"], "birthDate": ["04.03.1990"], "holder": ["p1"]}}  # fmt: skip
+    first = client.post("/api/v1/reports", headers=auth(tokens, "RS"), json={
+        "id": "rs-001", "entities": [person("p1", name=["Мухамед Ахмади"]), passport]})  # fmt: skip
+    assert first.status_code == 201
+    second = client.post("/api/v1/reports", headers=auth(tokens, "AT"), json={
+        "id": "at-17", "entities": [person("x9", name=["AHMADI<<MOHAMMED"],
+                                           passportNumber=["P 1234567"])]})  # fmt: skip
+    (found,) = [h for h in second.json()["hits"] if h["right"] == "p1"]
+    features = {f["feature"]: f["level"] for f in found["explanation"]["features"]}
+    assert features["document"] == "exact"
+    # A stored profile made by other code is rebuilt from the rows of its report: the
+    # passport still counts for its holder.
+    with engine.begin() as connection:
+        connection.execute(entity.update().values(profile=None))
+    with TestClient(create_app(engine)) as fresh:
+        third = fresh.post("/api/v1/reports", headers=auth(tokens, "HU"), json={
+            "id": "hu-3", "entities": [person("h1", name=["Muhamed Ahmadi"],
+                                              birthDate=["1990-03-04"])]})  # fmt: skip
+    (again,) = [h for h in third.json()["hits"] if h["right"] == "p1"]
+    features = {f["feature"]: f["level"] for f in again["explanation"]["features"]}
+    assert features["birth_date"] == "exact"  # said only by the passport

@@ -202,3 +202,61 @@ def test_reading_in_stretches_finds_what_reading_line_by_line_finds(tmp_path: Pa
     assert ("x", "schema") in named  # line 6
     assert ("rs-berisha-1974", "id") in named  # the duplicate, in a later stretch
     assert ("hu-9", "birthDate") in named  # the thirteenth month
+
+
+def _namesakes_and_one_man_reported_two_ways() -> list[dict[str, object]]:
+    """Austria reports a man, his passport and his address as three linked entities; Hungary
+    reports him in one record. Forty namesakes born on other days make the name alone weak."""
+    rng = random.Random(3)
+    records: list[dict[str, object]] = [
+        {"id": "at-p1", "schema": "Person", "datasets": ["AT"],
+         "properties": {"name": ["MUHAMED AHMADI"], "gender": ["male"],
+                        "addressEntity": ["at-a1"]}},
+        {"id": "at-pp1", "schema": "Passport", "datasets": ["AT"],
+         "properties": {"number": ["P1234567"], "birthDate": ["12.05.1991"],
+                        "holder": ["at-p1"]}},
+        {"id": "at-a1", "schema": "Address", "datasets": ["AT"],
+         "properties": {"full": ["Laxenburger Straße 12, 1100 Wien"]}},
+        {"id": "hu-p1", "schema": "Person", "datasets": ["HU"],
+         "properties": {"name": ["Mohammed Ahmadi"], "passportNumber": ["P 1234567"],
+                        "birthDate": ["1991-05-12"], "gender": ["male"]}},
+    ]  # fmt: skip
+    for i in range(40):
+        name = rng.choice(["Mohammed Ahmadi", "Muhammad Ahmadi", "Mohamed Ahmadi"])
+        born = f"{rng.randint(1970, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        agency = rng.choice(["DE", "SI", "RS", "BG"])
+        records.append({"id": f"ns-{i}", "schema": "Person", "datasets": [agency],
+                        "properties": {"name": [name], "birthDate": [born]}})  # fmt: skip
+    return records
+
+
+def test_a_person_is_matched_on_the_passport_and_address_reported_apart(tmp_path: Path) -> None:
+    records = _namesakes_and_one_man_reported_two_ways()
+    for name, kept in (("with", records), ("without", [r for r in records if r["id"] != "at-pp1"])):
+        # The passport last, in a file of its own: where a link is read does not matter.
+        people = tmp_path / f"{name}-people.jsonl"
+        people.write_text("".join(json.dumps(r) + "\n" for r in kept if r["id"] != "at-pp1"))
+        passports = tmp_path / f"{name}-passports.jsonl"
+        passports.write_text("".join(json.dumps(r) + "\n" for r in kept if r["id"] == "at-pp1"))
+        pairs = run_xmatch(people, passports, out=tmp_path / f"{name}.jsonl")
+        found = {(p["left"], p["right"]): p for p in pairs}
+        if name == "without":  # the name alone, among its namesakes, is not enough
+            assert ("at-p1", "hu-p1") not in found
+            continue
+        pair = found[("at-p1", "hu-p1")]
+        assert pair["decision"] == "match"
+        features = {f["feature"]: f for f in pair["explanation"]["features"]}  # type: ignore[index]
+        assert features["document"]["level"] == "exact"
+        assert features["birth_date"]["level"] == "exact"
+
+
+def test_linked_records_are_read_alike_by_one_process_and_by_workers(tmp_path: Path) -> None:
+    path = tmp_path / "linked.jsonl"
+    path.write_text(
+        "".join(json.dumps(r) + "\n" for r in _namesakes_and_one_man_reported_two_ways())
+    )
+    one = build_index([str(path)], lambda _: None)
+    two = build_index([str(path)], lambda _: None, workers=2, stretch=512)
+    assert one.profiles == two.profiles
+    assert one.profile("at-p1").documents == frozenset({"P1234567"})
+    assert one.profile("at-p1").address == "laxenburger strasse 12 1100 wien"

@@ -32,6 +32,7 @@ from sirocco.figures import validate_incident
 from sirocco.lookouts import meets, subject_profile
 from sirocco.match.engine import Decision, Hit, Matcher
 from sirocco.match.frequencies import PLATES, frequency_keys, new_plate_keys
+from sirocco.match.links import linked
 from sirocco.match.model import Model
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.audit import append
@@ -230,8 +231,10 @@ def _store(
         ).scalar_one()
         return dict(earlier)
     messages = _report_told(agency, client_id, body, len(entities), release, participants, now)
-    profiles = [build_profile(type(item)("", item.schema, item.properties, (agency,)))[0]
-                for item in entities]  # fmt: skip
+    built = [build_profile(type(item)("", item.schema, item.properties, (agency,)))[0]
+             for item in entities]  # fmt: skip
+    # Each person's profile with what the report's other records say of them (a passport).
+    profiles = linked(entities, built)
     pks = _store_entities(connection, account, report_pk, entities, categories, profiles)
     # The new records are known to this transaction as they were stored: not read back.
     known: dict[int, StoredEntity] = connection.info.setdefault(TX_STORED, {})

@@ -29,7 +29,7 @@ from sirocco.match.estimate import estimate_model
 from sirocco.match.index import MemoryIndex
 from sirocco.match.model import Model
 from sirocco.store.audit import append
-from sirocco.store.candidates import profile_of_row
+from sirocco.store.candidates import profiles_of_rows
 from sirocco.store.database import serialised
 from sirocco.store.tables import entity, hit, hit_review, value_count
 from sirocco.xmatch import find_hits
@@ -62,9 +62,10 @@ def load_index(engine: Engine, operation_id: int) -> tuple[MemoryIndex, dict[str
     with engine.connect() as connection:
         rows = connection.execute(
             select(entity).where(entity.c.operation_id == operation_id).order_by(entity.c.id)
-        )
+        ).all()
+        profiles = profiles_of_rows(rows)
         for row in rows:
-            profile = profile_of_row(row)
+            profile = profiles[row.id]
             if profile is not None:
                 index.add(profile)
                 labels[profile.id] = f"{row.agency}/{row.entity_id}"

@@ -36,6 +36,7 @@ from sirocco.match.engine import (
 from sirocco.match.estimate import estimate_model
 from sirocco.match.identities import implied_pairs
 from sirocco.match.index import MemoryIndex
+from sirocco.match.links import LinkBook, Links, links_of
 from sirocco.match.model import Model
 from sirocco.match.names import NamePart, make_part
 from sirocco.match.profile import Profile, build_profile
@@ -84,18 +85,18 @@ def _entities(
 
 
 # What reading a stretch of a file found, in the order of its lines: a problem, or an entity's
-# id with its profile (None: nothing to match).
-Found = Problem | tuple[str, Profile | None]
+# id with its profile (None: nothing to match) and its links to other records.
+Read = tuple[str, Profile | None, Links | None]
+Found = Problem | Read
 
 
-def _profiles(
-    entities: Iterable[Entity], on_problem: Callable[[Problem], None]
-) -> Iterator[tuple[str, Profile | None]]:
+def _profiles(entities: Iterable[Entity], on_problem: Callable[[Problem], None]) -> Iterator[Read]:
     for entity in entities:
         profile, problems = build_profile(entity)
+        links = links_of(entity, profile, problems)
         for problem in problems:
             on_problem(problem)
-        yield entity.id, profile
+        yield entity.id, profile, links
 
 
 def _read_stretch(stretch: tuple[str, int, int, int]) -> list[Found]:
@@ -141,19 +142,27 @@ def build_index(
 ) -> MemoryIndex:
     """The index of every record read. With ``workers`` > 1, stretches of the files are read
     and profiled in forked processes; what they found is taken in the order of the lines, so
-    the index, and every problem reported, is the same as when read in one process."""
-    index = MemoryIndex()
+    the index, and every problem reported, is the same as when read in one process.
+
+    A person's profile takes in what the records naming them say (a passport of its holder)
+    and the addresses they name (``sirocco.match.links``), wherever in the input those are."""
+    profiles: dict[str, Profile] = {}
+    book = LinkBook()
     for item in _found(paths, on_problem, advance, workers, stretch):
         if isinstance(item, Problem):
             on_problem(item)
             continue
-        entity_id, profile = item
+        entity_id, profile, links = item
         if profile is None:
             continue
-        if profile.id in index:
+        if profile.id in profiles:
             on_problem(Problem(entity_id, "id", "duplicate id; this copy ignored"))
             continue
-        index.add(profile)
+        profiles[profile.id] = profile
+        book.note(entity_id, profile, links)
+    index = MemoryIndex()
+    for profile in profiles.values():
+        index.add(book.apply(profile.id, profile) if book else profile)
     return index
 
 

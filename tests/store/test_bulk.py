@@ -101,3 +101,24 @@ def test_after_a_load_postings_are_read_from_the_index_alone(database_url: str) 
                 f"EXPLAIN QUERY PLAN {lookup}"))  # fmt: skip
             assert "COVERING INDEX ix_match_key_postings" in plan, plan
     engine.dispose()
+
+
+def test_a_listed_passport_counts_for_its_holder_in_the_same_chunk(database_url: str) -> None:
+    from sqlalchemy import select
+
+    from sirocco.store.profiles import decode
+    from sirocco.store.tables import entity
+
+    engine = open_database(database_url)
+    upgrade(engine)
+    create_operation(engine, "Sirocco-2", ["AT", "RS"])
+    listed = [
+        Entity("k1", "Person", {"name": ("Dragan Jovanović",)}, ("AT",)),
+        Entity("k1-pp", "Passport", {"number": ("P7654321",), "holder": ("k1",)}, ("AT",)),
+    ]
+    load_reference(engine, 1, "AT", "known", listed)
+    with engine.connect() as connection:
+        row = connection.execute(select(entity).where(entity.c.entity_id == "k1")).one()
+    stored = decode(row.profile, str(row.id), row.agency)
+    assert stored is not None and stored.documents == frozenset({"P7654321"})
+    engine.dispose()

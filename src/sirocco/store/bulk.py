@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, select
 from sirocco.entities import Entity, Problem
 from sirocco.match.frequencies import frequency_keys, new_plate_keys
 from sirocco.match.keys import candidate_keys
+from sirocco.match.links import linked
 from sirocco.match.profile import build_profile
 from sirocco.store.audit import append
 from sirocco.store.counts import add_counts, stored_count
@@ -99,6 +100,7 @@ def _load_chunk(
         for problem in problems:  # named by the list's own id, not the store's key
             on_problem(Problem(item.id, problem.field, problem.message))
         built.append(profile)
+    built = linked(chunk, built)  # what the chunk's records say of each other (a passport)
     rows = [
         {"operation_id": operation_id, "report_id": report_pk, "agency": agency,
          "entity_id": item.id, "schema": item.schema,

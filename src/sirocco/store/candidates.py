@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,17 +19,24 @@ from sirocco.entities import Entity
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
 from sirocco.match.index import DEFAULT_CAP
 from sirocco.match.keys import candidate_keys, key_cap
+from sirocco.match.links import linked
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.counts import add_counts, stored_count
 from sirocco.store.profiles import decode, stored_form
 from sirocco.store.tables import entity, match_key, report, value_count
 
 
-def profile_of_row(row: Any) -> Profile | None:
-    """A stored entity's profile; its id is the entity's primary key. Read from the stored
-    form when the row has one this code made, rebuilt from the properties otherwise."""
-    found = _read_stored(row.id, row.agency, row.profile)
-    return found if found is not None else _rebuilt(row)
+def profiles_of_rows(rows: Sequence[Any]) -> dict[int, Profile | None]:
+    """Stored entities' profiles by primary key (a profile's id is its entity's key). Read
+    from the stored form when a row has one this code made; rebuilt from the properties
+    otherwise, with what the other rows of its report say of it (``sirocco.match.links``):
+    ``rows`` holds whole reports, as an operation's rows read in full do."""
+    profiles = {row.id: _read_stored(row.id, row.agency, row.profile) for row in rows}
+    stale = {row.report_id for row in rows if profiles[row.id] is None}
+    if stale:
+        rebuilt = rebuilt_profiles([row for row in rows if row.report_id in stale])
+        profiles.update((pk, rebuilt[pk]) for pk, found in profiles.items() if found is None)
+    return profiles
 
 
 def record_of_row(row: Any) -> StoredEntity:
@@ -42,15 +49,26 @@ def _read_stored(pk: int, agency: str, stored: str | None) -> Profile | None:
     return None if stored is None else decode(stored, str(pk), agency)
 
 
-def _rebuilt(row: Any) -> Profile | None:
-    stored = Entity(
-        str(row.id),
-        row.schema,
-        {k: tuple(v) for k, v in row.properties.items()},
-        (row.agency,),
+def rebuilt_profiles(rows: Sequence[Any]) -> dict[int, Profile | None]:
+    """Profiles rebuilt from the rows' properties, by primary key; each person's with what the
+    other rows of its report that are given say of it."""
+    by_report: dict[int, list[Any]] = {}
+    for row in rows:
+        by_report.setdefault(row.report_id, []).append(row)
+    profiles: dict[int, Profile | None] = {}
+    for group in by_report.values():
+        # As reported (linked by the ids the agency gave), profiled under the store's keys.
+        reported = [_entity(row, row.entity_id) for row in group]
+        built = [build_profile(_entity(row, str(row.id)))[0] for row in group]
+        for row, profile in zip(group, linked(reported, built), strict=True):
+            profiles[row.id] = profile
+    return profiles
+
+
+def _entity(row: Any, entity_id: str) -> Entity:
+    return Entity(
+        entity_id, row.schema, {k: tuple(v) for k, v in row.properties.items()}, (row.agency,)
     )
-    profile, _ = build_profile(stored)
-    return profile
 
 
 class ProfileCache:
@@ -241,8 +259,14 @@ class StoreIndex:
                 else:
                     profiles[pk] = self.fresh[pk] = decoded
             if rebuild:
-                for row in self.connection.execute(select(entity).where(entity.c.id.in_(rebuild))):
-                    profiles[row.id] = self.fresh[row.id] = _rebuilt(row)
+                # Rebuilt with the rows of their reports: what those say of them counts too.
+                reports = select(entity.c.report_id).where(entity.c.id.in_(rebuild))
+                rows = self.connection.execute(
+                    select(entity).where(entity.c.report_id.in_(reports))
+                ).all()
+                rebuilt = rebuilt_profiles(rows)
+                for pk in rebuild:
+                    profiles[pk] = self.fresh[pk] = rebuilt[pk]
                 if self.repair:
                     self.connection.execute(
                         update(entity).where(entity.c.id == bindparam("pk")),
