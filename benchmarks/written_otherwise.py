@@ -2,9 +2,10 @@
 
 Other names (Afghan, Pakistani, Maghrebi, Kurdish and Balkan names outside the synth's pools),
 its own transliteration of each agency's habits (Cyrillic for RS/MK/BG, German, Hungarian and
-Croatian spellings, passport MRZ at AT), its own hard negatives (namesakes who share a
-nationality, siblings sharing a family name, a father and sometimes a phone, fleets of two vans
-with plates one digit apart) and camera misreads. A spelling already in one country's habit
+Croatian spellings, passport MRZ at AT, half of AT's and DE's passports reported as Passport
+entities naming their holder), its own hard negatives (namesakes who share a nationality,
+siblings sharing a family name, a father and sometimes a phone, fleets of two vans with plates
+one digit apart) and camera misreads. A spelling already in one country's habit
 (Dschawad, Džavad) is written as it is, never transliterated again. One person's guesses at
 each habit: a check of how the matching holds on data it was not tuned on, not a gold standard.
 
@@ -431,8 +432,13 @@ def emit(agency, identity, schema, props):
         }
     )
     truth[rid] = identity
+    return rid
 
 
+# Agencies that report a passport as a Passport entity naming its holder, half the time. Its own
+# random stream, so that every other record of a seed is written as before.
+PASSPORTS_APART = ("AT", "DE")
+apart = random.Random(ARGS.seed + 1_000_000)
 people = []
 
 
@@ -515,13 +521,23 @@ def report_person(p, agency, identity):
         props["nationality"] = [rng.choice(NAT[p["nat"]])]
     if rng.random() < 0.6:
         props["gender"] = [p["gender"]]
+    passport = None
     if rng.random() < 0.3:
-        props["passportNumber"] = [
+        number = (
             p["passport"] if rng.random() < 0.7 else p["passport"][:1] + " " + p["passport"][1:]
-        ]
+        )
+        if agency in PASSPORTS_APART and apart.random() < 0.5:
+            passport = {"number": [number]}
+            if "birthDate" not in props:  # the passport's page has it
+                y, m, d = p["dob"]
+                passport["birthDate"] = [f"{d:02d}.{m:02d}.{y}"]
+        else:
+            props["passportNumber"] = [number]
     if p["phone"] and rng.random() < 0.6:
         props["phone"] = [phone(agency, *p["phone"])]
-    emit(agency, identity, "Person", props)
+    holder = emit(agency, identity, "Person", props)
+    if passport is not None:
+        emit(agency, f"{identity}/passport", "Passport", {**passport, "holder": [holder]})
 
 
 n_ident = ARGS.identities
