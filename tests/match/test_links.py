@@ -15,14 +15,24 @@ def profile(item: Entity) -> Profile:
     return built
 
 
-def test_a_passport_says_its_number_and_birth_date_of_its_holder() -> None:
-    passport = entity("pp", "Passport", number="P 123 456", birthDate="12.05.1991", holder="p1")
+def test_a_passport_says_its_number_birth_date_and_country_of_its_holder() -> None:
+    passport = entity("pp", "Passport", number="P 123 456", birthDate="12.05.1991",
+                      country="Afghanistan", holder="p1")  # fmt: skip
     links = links_of(passport, profile(passport))
     assert links is not None
     (said,) = links.said
     assert said.about == "p1" and said.by == "pp"
     assert said.documents == frozenset({"P123456"})
     assert said.birth_dates == (BirthDate(1991, 5, 12),)
+    assert said.nationalities == frozenset({"af"})
+
+
+def test_a_residence_permit_is_issued_by_where_its_holder_is_not_by_their_country() -> None:
+    permit = entity("rp", "Identification", number="AT1234567", country="AT", holder="p1")
+    links = links_of(permit, profile(permit))
+    assert links is not None
+    assert links.said[0].documents == frozenset({"AT1234567"})
+    assert links.said[0].nationalities == frozenset()
 
 
 def test_an_identity_card_without_a_holder_names_nobody() -> None:
@@ -41,9 +51,10 @@ def test_an_unreadable_birth_date_on_a_passport_is_a_problem_naming_it() -> None
 def test_a_person_takes_in_what_is_said_of_them_and_keeps_their_own() -> None:
     person = profile(entity("p1", "Person", name="Muhamed Ahmadi", birthDate="1991-01-01",
                             passportNumber="X9876543"))  # fmt: skip
-    said = Said("p1", "pp", frozenset({"P123456"}), (BirthDate(1991, 5, 12),))
+    said = Said("p1", "pp", frozenset({"P123456"}), (BirthDate(1991, 5, 12),), frozenset({"af"}))
     enriched = enrich(person, [said], ["hauptstrasse 1 wien"])
     assert enriched.documents == frozenset({"X9876543", "P123456"})
+    assert enriched.nationalities == frozenset({"af"})
     assert enriched.birth_dates == (BirthDate(1991, 1, 1), BirthDate(1991, 5, 12))
     assert enriched.address == "hauptstrasse 1 wien"
     assert enriched.fingerprint != person.fingerprint  # it says more: a new fingerprint

@@ -6,7 +6,8 @@ names the person, and an address as an entity that a person names by ``addressEn
 agencies report that way: the person's own record then carries no document number, no address,
 sometimes no birth date. A person matched on their own record alone would lose what identifies
 them best. So, before matching, a person's profile takes in what the records naming them say
-(documents, the passport's birth date) and the text of the addresses they name.
+(documents; a passport's birth date, and its country as their nationality) and the text of the
+addresses they name.
 
 Pure: entities and profiles in, links and enriched profiles out; ``xmatch`` gathers the links of
 a whole input, the exchange server those of one report.
@@ -17,9 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from followthemoney import model
+
 from sirocco.entities import Entity, Problem
 from sirocco.match.dates import BirthDate, parse_date
 from sirocco.match.profile import Kind, Profile, fingerprint
+
+_PASSPORT = "Passport"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,7 @@ class Said:
     by: str  # the id of the record that says it
     documents: frozenset[str] = frozenset()
     birth_dates: tuple[BirthDate, ...] = ()
+    nationalities: frozenset[str] = frozenset()  # a passport's country is its holder's
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +62,13 @@ def links_of(
             except ValueError as error:
                 if problems is not None:
                     problems.append(Problem(entity.id, "birthDate", f"{error}; ignored"))
-        if profile.documents or births:
+        # A passport is issued by its holder's country; another document (a residence permit,
+        # an asylum seeker's card) by the country they are in.
+        schema = model.get(entity.schema)
+        countries = profile.country if schema is not None and schema.is_a(_PASSPORT) else set()
+        if profile.documents or births or countries:
             said = tuple(
-                Said(holder, entity.id, profile.documents, tuple(births))
+                Said(holder, entity.id, profile.documents, tuple(births), frozenset(countries))
                 for holder in dict.fromkeys(entity.get("holder"))
                 if holder != entity.id
             )
@@ -76,15 +86,18 @@ def enrich(profile: Profile, said: Iterable[Said], addresses: Iterable[str]) -> 
         return profile
     documents = set(profile.documents)
     births = dict.fromkeys(profile.birth_dates)
+    nationalities = set(profile.nationalities)
     for item in said:
         documents.update(item.documents)
         births.update(dict.fromkeys(item.birth_dates))
+        nationalities.update(item.nationalities)
     texts = [profile.address] if profile.address else []
     texts += [text for text in dict.fromkeys(addresses) if text and text not in texts]
     enriched = replace(
         profile,
         documents=frozenset(documents),
         birth_dates=tuple(births),
+        nationalities=frozenset(nationalities),
         address=" ".join(texts),
     )
     if enriched == profile:

@@ -20,13 +20,14 @@ from typing import Any
 import orjson
 
 from sirocco import entities
-from sirocco.match import dates, documents, names, phones, plates, profile, text
+from sirocco.match import dates, documents, links, names, phones, plates, profile, text
 from sirocco.match.dates import BirthDate
 from sirocco.match.names import make_part
 from sirocco.match.plates import Plate
 from sirocco.match.profile import Kind, Profile
 
-_NORMALISATION = (entities, dates, documents, names, phones, plates, profile, text)
+# What makes a stored profile: normalisation, and the links that add to a person's.
+_NORMALISATION = (entities, dates, documents, names, phones, plates, profile, text, links)
 _LIBRARIES = ("followthemoney", "rigour", "phonenumbers", "normality")
 
 
