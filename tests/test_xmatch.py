@@ -260,3 +260,24 @@ def test_linked_records_are_read_alike_by_one_process_and_by_workers(tmp_path: P
     assert one.profiles == two.profiles
     assert one.profile("at-p1").documents == frozenset({"P1234567"})
     assert one.profile("at-p1").address == "laxenburger strasse 12 1100 wien"
+
+
+def test_the_garbage_collector_is_paused_for_a_run_and_restored_after(tmp_path: Path) -> None:
+    import gc
+    import io
+
+    from sirocco.xmatch import run_xmatch
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "p1", "schema": "Person", "properties": {"bad": ["x"]}}\n')
+    seen: list[bool] = []
+    assert gc.isenabled()
+    run_xmatch([str(path)], io.BytesIO(), on_problem=lambda _: seen.append(gc.isenabled()))
+    assert seen == [False]  # the problem was reported while the run held the collector
+    assert gc.isenabled()
+    gc.disable()  # a caller that had paused it keeps it paused
+    try:
+        run_xmatch([str(path)], io.BytesIO(), on_problem=lambda _: None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
