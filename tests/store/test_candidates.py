@@ -126,3 +126,34 @@ def test_candidates_come_with_their_owner_release_and_category(database_url: str
         reads = [s for s in statements if "FROM entity" in s]
         assert len(reads) == (1 if round_ == "read" else 0), round_
     engine.dispose()
+
+
+def test_a_rebuilt_person_takes_in_only_what_its_reports_records_say_of_it() -> None:
+    from types import SimpleNamespace
+
+    from sirocco.store.candidates import profiles_of_rows, rebuilt_profiles
+
+    def row(pk: int, report: int, entity_id: str, schema: str, **properties: list[str]) -> Any:
+        return SimpleNamespace(id=pk, report_id=report, entity_id=entity_id, schema=schema,
+                               properties=properties, agency="AT", profile=None)  # fmt: skip
+
+    rows = [
+        row(1, 10, "p1", "Person", name=["Muhamed Ahmadi"], addressEntity=["a1"]),
+        row(2, 10, "pp1", "Passport", number=["P1234567"], holder=["p1"]),
+        row(3, 10, "pp2", "Passport", number=["P7654321"], holder=["p2"]),
+        row(4, 10, "a1", "Address", full=["Laxenburger Straße 12, Wien"]),
+        row(5, 11, "pp3", "Passport", number=["P5555555"], holder=["p1"]),  # another report's p1
+    ]
+    (person,) = rebuilt_profiles(rows[:1], rows).values()
+    assert person is not None and person.id == "1"
+    assert person.documents == frozenset({"P1234567"})
+    assert person.address == "laxenburger strasse 12 wien"
+    assert (
+        rebuilt_profiles(rows[:1])[1]
+        == build_profile(
+            Entity("1", "Person", {"name": ("Muhamed Ahmadi",), "addressEntity": ("a1",)}, ("AT",))
+        )[0]
+    )  # nothing around: the row alone
+    everything = profiles_of_rows(rows)  # an operation's rows read in full, as a sweep reads them
+    assert everything[1] == person
+    assert everything[2] is not None and everything[2].documents == frozenset({"P1234567"})

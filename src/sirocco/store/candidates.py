@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+from followthemoney import model
 from sqlalchemy import Connection, TextualSelect, bindparam, select, text, update
 
 from sirocco.access import Release, StoredEntity
@@ -32,10 +33,9 @@ def profiles_of_rows(rows: Sequence[Any]) -> dict[int, Profile | None]:
     otherwise, with what the other rows of its report say of it (``sirocco.match.links``):
     ``rows`` holds whole reports, as an operation's rows read in full do."""
     profiles = {row.id: _read_stored(row.id, row.agency, row.profile) for row in rows}
-    stale = {row.report_id for row in rows if profiles[row.id] is None}
+    stale = [row for row in rows if profiles[row.id] is None]
     if stale:
-        rebuilt = rebuilt_profiles([row for row in rows if row.report_id in stale])
-        profiles.update((pk, rebuilt[pk]) for pk, found in profiles.items() if found is None)
+        profiles.update(rebuilt_profiles(stale, rows))
     return profiles
 
 
@@ -49,20 +49,44 @@ def _read_stored(pk: int, agency: str, stored: str | None) -> Profile | None:
     return None if stored is None else decode(stored, str(pk), agency)
 
 
-def rebuilt_profiles(rows: Sequence[Any]) -> dict[int, Profile | None]:
+# The schemata whose records say something of a person who names them or whom they name.
+SPEAKING = tuple(sorted(name for name, schema in model.schemata.items()
+                        if schema.is_a("Identification") or schema.is_a("Address")))  # fmt: skip
+
+
+def rebuilt_profiles(rows: Sequence[Any], around: Sequence[Any] = ()) -> dict[int, Profile | None]:
     """Profiles rebuilt from the rows' properties, by primary key; each person's with what the
-    other rows of its report that are given say of it."""
+    rows of its report among ``around`` say of it. Of ``around``, only the documents naming one
+    of the persons as holder and the addresses one of them names are read."""
+    wanted = {row.id for row in rows}
     by_report: dict[int, list[Any]] = {}
     for row in rows:
         by_report.setdefault(row.report_id, []).append(row)
+    besides: dict[int, list[Any]] = {}
+    for row in around:
+        if row.id not in wanted and row.report_id in by_report:
+            besides.setdefault(row.report_id, []).append(row)
     profiles: dict[int, Profile | None] = {}
-    for group in by_report.values():
+    for report_id, group in by_report.items():
+        group = group + _speaking_of(group, besides.get(report_id, []))
         # As reported (linked by the ids the agency gave), profiled under the store's keys.
         reported = [_entity(row, row.entity_id) for row in group]
         built = [build_profile(_entity(row, str(row.id)))[0] for row in group]
         for row, profile in zip(group, linked(reported, built), strict=True):
-            profiles[row.id] = profile
+            if row.id in wanted:
+                profiles[row.id] = profile
     return profiles
+
+
+def _speaking_of(people: Sequence[Any], rows: Sequence[Any]) -> list[Any]:
+    """The rows that name one of ``people`` as holder, or that one of them names as address."""
+    ids = {row.entity_id for row in people}
+    addresses = {a for row in people for a in row.properties.get("addressEntity", ())}
+    return [
+        row
+        for row in rows
+        if ids.intersection(row.properties.get("holder", ())) or row.entity_id in addresses
+    ]
 
 
 def _entity(row: Any, entity_id: str) -> Entity:
@@ -259,12 +283,16 @@ class StoreIndex:
                 else:
                     profiles[pk] = self.fresh[pk] = decoded
             if rebuild:
-                # Rebuilt with the rows of their reports: what those say of them counts too.
-                reports = select(entity.c.report_id).where(entity.c.id.in_(rebuild))
-                rows = self.connection.execute(
-                    select(entity).where(entity.c.report_id.in_(reports))
+                rows = self.connection.execute(select(entity).where(entity.c.id.in_(rebuild)))
+                stale = rows.all()
+                # What the documents and addresses of their reports say of them counts too.
+                reports = {row.report_id for row in stale}
+                around = self.connection.execute(
+                    select(entity).where(
+                        entity.c.report_id.in_(reports), entity.c.schema.in_(SPEAKING)
+                    )
                 ).all()
-                rebuilt = rebuilt_profiles(rows)
+                rebuilt = rebuilt_profiles(stale, around)
                 for pk in rebuild:
                     profiles[pk] = self.fresh[pk] = rebuilt[pk]
                 if self.repair:

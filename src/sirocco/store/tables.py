@@ -70,6 +70,8 @@ entity = Table(
     Column("category", String(30)),  # data-subject category: suspect, smuggled_person, ...
     Column("profile", Text),  # its match profile, stored form (store/profiles.py); NULL: rebuilt
     UniqueConstraint("operation_id", "agency", "entity_id"),
+    # A report's documents and addresses, for a profile rebuilt with them (migration 0009).
+    Index("ix_entity_report", "report_id", "schema"),
 )
 
 match_key = Table(
