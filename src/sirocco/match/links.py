@@ -25,6 +25,13 @@ from sirocco.match.dates import BirthDate, parse_date
 from sirocco.match.profile import Kind, Profile, fingerprint
 
 _PASSPORT = "Passport"
+# The schemata whose records can add to a person's profile: documents naming their holder, and
+# addresses a person names.
+SPEAKING = frozenset(
+    name
+    for name, schema in model.schemata.items()
+    if schema.is_a("Identification") or schema.is_a("Address")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +145,16 @@ class LinkBook:
 
 def _texts(ids: Iterable[str], texts: Mapping[str, str]) -> list[str]:
     return [texts[i] for i in ids if i in texts]
+
+
+def speaking_of(people: Sequence[Entity], others: Iterable[Entity]) -> list[Entity]:
+    """Of ``others``, the documents naming one of ``people`` as holder and the addresses one of
+    them names: the records that can add to their profiles."""
+    ids = {person.id for person in people}
+    addresses = {a for person in people for a in person.get("addressEntity")}
+    return [
+        other for other in others if ids.intersection(other.get("holder")) or other.id in addresses
+    ]
 
 
 def linked(entities: Sequence[Entity], profiles: Sequence[Profile | None]) -> list[Profile | None]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from followthemoney import model
 from sqlalchemy import Connection, TextualSelect, bindparam, select, text, update
 
 from sirocco.access import Release, StoredEntity
@@ -20,7 +20,7 @@ from sirocco.entities import Entity
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
 from sirocco.match.index import DEFAULT_CAP
 from sirocco.match.keys import candidate_keys, key_cap
-from sirocco.match.links import linked
+from sirocco.match.links import SPEAKING, linked, speaking_of
 from sirocco.match.profile import Profile, build_profile
 from sirocco.store.counts import add_counts, stored_count
 from sirocco.store.profiles import decode, stored_form
@@ -49,11 +49,6 @@ def _read_stored(pk: int, agency: str, stored: str | None) -> Profile | None:
     return None if stored is None else decode(stored, str(pk), agency)
 
 
-# The schemata whose records say something of a person who names them or whom they name.
-SPEAKING = tuple(sorted(name for name, schema in model.schemata.items()
-                        if schema.is_a("Identification") or schema.is_a("Address")))  # fmt: skip
-
-
 def rebuilt_profiles(rows: Sequence[Any], around: Sequence[Any] = ()) -> dict[int, Profile | None]:
     """Profiles rebuilt from the rows' properties, by primary key; each person's with what the
     rows of its report among ``around`` say of it. Of ``around``, only the documents naming one
@@ -62,36 +57,24 @@ def rebuilt_profiles(rows: Sequence[Any], around: Sequence[Any] = ()) -> dict[in
     by_report: dict[int, list[Any]] = {}
     for row in rows:
         by_report.setdefault(row.report_id, []).append(row)
-    besides: dict[int, list[Any]] = {}
+    besides: dict[int, list[Entity]] = {}
     for row in around:
-        if row.id not in wanted and row.report_id in by_report:
-            besides.setdefault(row.report_id, []).append(row)
+        if row.report_id in by_report and row.id not in wanted and row.schema in SPEAKING:
+            besides.setdefault(row.report_id, []).append(_entity(row))
     profiles: dict[int, Profile | None] = {}
     for report_id, group in by_report.items():
-        group = group + _speaking_of(group, besides.get(report_id, []))
-        # As reported (linked by the ids the agency gave), profiled under the store's keys.
-        reported = [_entity(row, row.entity_id) for row in group]
-        built = [build_profile(_entity(row, str(row.id)))[0] for row in group]
-        for row, profile in zip(group, linked(reported, built), strict=True):
-            if row.id in wanted:
-                profiles[row.id] = profile
+        # As reported: linked by the ids the agency gave, then keyed by the store's.
+        reported = [_entity(row) for row in group]
+        reported += speaking_of(reported, besides.get(report_id, ()))
+        built = linked(reported, [build_profile(item)[0] for item in reported])
+        for row, profile in zip(group, built[: len(group)], strict=True):
+            profiles[row.id] = None if profile is None else replace(profile, id=str(row.id))
     return profiles
 
 
-def _speaking_of(people: Sequence[Any], rows: Sequence[Any]) -> list[Any]:
-    """The rows that name one of ``people`` as holder, or that one of them names as address."""
-    ids = {row.entity_id for row in people}
-    addresses = {a for row in people for a in row.properties.get("addressEntity", ())}
-    return [
-        row
-        for row in rows
-        if ids.intersection(row.properties.get("holder", ())) or row.entity_id in addresses
-    ]
-
-
-def _entity(row: Any, entity_id: str) -> Entity:
+def _entity(row: Any) -> Entity:
     return Entity(
-        entity_id, row.schema, {k: tuple(v) for k, v in row.properties.items()}, (row.agency,)
+        row.entity_id, row.schema, {k: tuple(v) for k, v in row.properties.items()}, (row.agency,)
     )
 
 
@@ -289,7 +272,7 @@ class StoreIndex:
                 reports = {row.report_id for row in stale}
                 around = self.connection.execute(
                     select(entity).where(
-                        entity.c.report_id.in_(reports), entity.c.schema.in_(SPEAKING)
+                        entity.c.report_id.in_(reports), entity.c.schema.in_(sorted(SPEAKING))
                     )
                 ).all()
                 rebuilt = rebuilt_profiles(stale, around)
