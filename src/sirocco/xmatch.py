@@ -21,6 +21,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import IO
 
+import numpy as np
 import orjson
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -42,6 +43,7 @@ from sirocco.match.model import Model
 from sirocco.match.names import NamePart, make_part
 from sirocco.match.profile import Profile, build_profile
 from sirocco.match.rivals import contested_links
+from sirocco.match.screen import Screen
 
 
 @dataclass(slots=True)
@@ -185,28 +187,59 @@ def _found(
 
 
 def match_range(
-    index: MemoryIndex, model: Model, thresholds: Thresholds, start: int, stop: int
+    index: MemoryIndex,
+    model: Model,
+    thresholds: Thresholds,
+    start: int,
+    stop: int,
+    screen: Screen | None = None,
 ) -> list[Hit]:
-    """Hits of the records at positions ``start:stop``, each pair once (``left`` < ``right``)."""
+    """Hits of the records at positions ``start:stop``, each pair once (``left`` < ``right``).
+
+    With a ``screen`` (``sirocco.match.screen``), the pairs of people it shows could never be
+    hits are not judged: the hits are the same, found sooner."""
+    profiles, frequencies = index.profiles, index.frequencies
+    lefts: list[int] = []
+    rights: list[int] = []
+    for position in range(start, stop):
+        profile = profiles[position]
+        for found in index.candidate_positions(profile):
+            candidate = profiles[found]
+            if candidate.kind is profile.kind and candidate.id > profile.id:
+                lefts.append(position)
+                rights.append(found)
+    if screen is not None and lefts:
+        judged = screen.passes(np.array(lefts, np.intp), np.array(rights, np.intp)).tolist()
+    else:
+        judged = [True] * len(lefts)
     hits: list[Hit] = []
-    for profile in index.profiles[start:stop]:
-        bound = name_bound(model, profile, index.frequencies)
-        for candidate in index.candidates(profile):
-            if candidate.id > profile.id:
-                hit = judge(model, profile, candidate, index.frequencies, thresholds, bound)
-                if hit is not None:
-                    hits.append(hit)
+    last, bound = -1, 0.0
+    for left, right, to_judge in zip(lefts, rights, judged, strict=True):
+        if not to_judge:
+            continue
+        profile = profiles[left]
+        if left != last:  # the screen has worked out each record's name bound
+            last = left
+            bound = (
+                float(screen.name_most[left])
+                if screen is not None
+                else name_bound(model, profile, frequencies)
+            )
+        hit = judge(model, profile, profiles[right], frequencies, thresholds, bound)
+        if hit is not None:
+            hits.append(hit)
     return hits
 
 
 # What forked workers match against: set before the pool starts, shared copy-on-write.
-_SHARED: tuple[MemoryIndex, Model, Thresholds] | None = None
+_SHARED: tuple[MemoryIndex, Model, Thresholds, Screen] | None = None
 CHUNK = 2_000
 
 
 def _match_chunk(bounds: tuple[int, int]) -> list[Hit]:
     assert _SHARED is not None
-    return match_range(*_SHARED, *bounds)
+    index, model, thresholds, screen = _SHARED
+    return match_range(index, model, thresholds, *bounds, screen)
 
 
 def match_index(
@@ -219,15 +252,17 @@ def match_index(
     """Every pair judged the same, each once, with ``left`` < ``right`` by id.
 
     With ``workers`` > 1, chunks of records are matched in forked processes that share the index.
+    Pairs of people are screened before they are judged (``sirocco.match.screen``).
     """
     chunks = [(start, min(start + CHUNK, len(index))) for start in range(0, len(index), CHUNK)]
+    screen = Screen.of(index.profiles, model, index.frequencies, thresholds.possible_weight)
     if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
         for start, stop in chunks:
-            yield from match_range(index, model, thresholds, start, stop)
+            yield from match_range(index, model, thresholds, start, stop, screen)
             advance(stop - start)
         return
     global _SHARED
-    _SHARED = (index, model, thresholds)
+    _SHARED = (index, model, thresholds, screen)
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
             for (start, stop), hits in zip(chunks, pool.map(_match_chunk, chunks), strict=True):

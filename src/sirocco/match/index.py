@@ -58,6 +58,14 @@ class MemoryIndex:
 
     def candidates(self, profile: Profile) -> Iterator[Profile]:
         """Every held profile of the same kind sharing a usable key, excluding itself."""
+        for found in self.candidate_positions(profile):
+            candidate = self.profiles[found]
+            if candidate.kind is profile.kind:
+                yield candidate
+
+    def candidate_positions(self, profile: Profile) -> list[int]:
+        """The positions of the held profiles sharing a usable key, of any kind, excluding
+        itself, in order."""
         position = self.positions.get(profile.id)
         keys = self.keys[position] if position is not None else candidate_keys(profile)
         seen: set[int] = set()
@@ -68,10 +76,7 @@ class MemoryIndex:
             seen.update(posting)
         if position is not None:
             seen.discard(position)
-        for found in sorted(seen):
-            candidate = self.profiles[found]
-            if candidate.kind is profile.kind:
-                yield candidate
+        return sorted(seen)
 
     def flagged(self) -> list[tuple[str, int]]:
         """Keys too common to scan, with how many records hold them."""

@@ -1,0 +1,252 @@
+"""An exact screen of many candidate pairs of people at once, before they are judged one by one.
+
+Most candidate pairs are namesakes that the judge rules out (docs/benchmarks.md: seven in
+eight at 100k). For each pair the screen works out, with numpy over whole arrays of pairs, the
+most its comparison could weigh: the birth dates' level as ``compare_dates`` gives it (and
+what an agreeing date weighs, by its frequency), gender and nationality as they are, and for
+every other feature both records hold, the most its best level can weigh, with the most the
+left record's own name can (``engine.name_bound``). A pair whose most is short of
+``possible`` could never be a hit: it is not judged. Every other pair goes to ``judge``
+unchanged, so the screen decides nothing, and the hits are the same with it or without it.
+
+The screen is built once from a fixed set of profiles, a model and their frequencies (as
+``xmatch`` holds them); the live path judges the few candidates of one record directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sirocco.match.compare import Frequencies, Observation
+from sirocco.match.dates import FAR_YEARS, DateLevel
+from sirocco.match.engine import name_bound
+from sirocco.match.model import KindModel, Model
+from sirocco.match.profile import Kind, Profile
+
+# Sums in another order round otherwise: the screen only passes over pairs that fall short by
+# more than this (bits), and leaves the rest to the judge.
+SLACK = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class _Dates:
+    """Each record's one birth date, as arrays (records with none or several are marked)."""
+
+    count: NDArray[np.int8]  # 0, 1, or 2 for several
+    year: NDArray[np.int16]
+    month: NDArray[np.int8]  # 0 when not known
+    day: NDArray[np.int8]  # 0 when not known
+    full: NDArray[np.bool_]
+    placeholder: NDArray[np.bool_]
+    digits: NDArray[np.int8]  # (records, 8): YYYYMMDD of a full date
+    ordinal: NDArray[np.int32]  # the day's number, for a full date
+    exact_bits: NDArray[np.float64]  # what the date weighs when the other's is the same day
+    year_bits: NDArray[np.float64]  # what it weighs when only the year agrees
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    person: NDArray[np.bool_]
+    dates: _Dates
+    gender: NDArray[np.int8]  # 0 when not known
+    nationalities: NDArray[np.uint64]  # a bit per nationality (folded beyond 64: may collide)
+    exact_nationalities: bool  # no two nationalities share a bit
+    held: dict[str, NDArray[np.bool_]]  # features weighed at most at their best level
+    best: dict[str, float]  # that best, in bits (at least nothing: a missing feature)
+    phone_most: NDArray[np.float64]  # the most an agreeing phone of the record can weigh
+    name_most: NDArray[np.float64]  # the most the record's name can weigh (``name_bound``)
+    levels: dict[tuple[str, str], float]  # bits of the levels weighed as they are
+    prior: float
+    least: float  # the weight a pair must reach to be judged at all
+
+    @classmethod
+    def of(
+        cls,
+        profiles: Sequence[Profile],
+        model: Model,
+        frequencies: Frequencies,
+        least: float,
+    ) -> Screen:
+        """The screen of ``profiles`` (by position), for pairs to reach ``least`` bits."""
+        km = model.kinds[Kind.PERSON]
+        n = len(profiles)
+        person = np.fromiter((p.kind is Kind.PERSON for p in profiles), np.bool_, n)
+        genders: dict[str, int] = {}
+        countries: dict[str, int] = {}
+        gender = np.zeros(n, np.int8)
+        nationalities = np.zeros(n, np.uint64)
+        held = {f: np.zeros(n, np.bool_) for f in ("father", "document", "phone", "address")}
+        phone_most = np.zeros(n)
+        for i, p in enumerate(profiles):
+            if p.kind is not Kind.PERSON:
+                continue
+            if p.gender is not None:
+                gender[i] = genders.setdefault(p.gender, len(genders) + 1)
+            mask = 0
+            for code in p.nationalities:
+                mask |= 1 << (countries.setdefault(code, len(countries)) % 64)
+            nationalities[i] = mask
+            held["father"][i] = bool(p.fathers)
+            held["document"][i] = bool(p.documents)
+            held["phone"][i] = bool(p.phones)
+            held["address"][i] = bool(p.address)
+            if p.phones:
+                rarest = min(frequencies.phone(phone) for phone in p.phones)
+                phone_most[i] = km.bits(Observation("phone", "agree", rarest))
+        best = {
+            feature: max(
+                [0.0, *(km.bits(Observation(feature, level)) for level in km.m.get(feature, ()))]
+            )
+            for feature in held
+        }
+        phone_most = np.maximum(phone_most, best["phone"])
+        levels = {
+            (feature, level): km.bits(Observation(feature, level))
+            for feature in ("birth_date", "gender", "nationality")
+            for level in km.m.get(feature, ())
+        }
+        return cls(
+            person,
+            _dates(profiles, km, frequencies),
+            gender,
+            nationalities,
+            len(countries) <= 64,
+            held,
+            best,
+            phone_most,
+            np.fromiter((name_bound(model, p, frequencies) for p in profiles), np.float64, n),
+            levels,
+            km.prior_weight,
+            least,
+        )
+
+    def most(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.float64]:
+        """The most each pair of people (positions) can weigh, in bits, prior included."""
+        total = self.prior + self.name_most[left] + self._dates_most(left, right)
+        gl, gr = self.gender[left], self.gender[right]
+        known = (gl > 0) & (gr > 0)
+        total += np.where(
+            known,
+            np.where(gl == gr, self._bits("gender", "agree"), self._bits("gender", "disagree")),
+            0.0,
+        )
+        nl, nr = self.nationalities[left], self.nationalities[right]
+        agree, disagree = self._bits("nationality", "agree"), self._bits("nationality", "disagree")
+        if not self.exact_nationalities:  # a shared bit may be two nationalities
+            agree = max(agree, disagree)
+        total += np.where((nl > 0) & (nr > 0), np.where(nl & nr, agree, disagree), 0.0)
+        for feature, held in self.held.items():
+            both = held[left] & held[right]
+            most = self.phone_most[left] if feature == "phone" else self.best[feature]
+            total += np.where(both, most, 0.0)
+        return total
+
+    def passes(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.bool_]:
+        """Which pairs may reach ``least``, and are to be judged (every pair not of people)."""
+        people = self.person[left] & self.person[right]
+        out = np.ones(len(left), np.bool_)
+        if people.any():
+            out[people] = self.most(left[people], right[people]) >= self.least - SLACK
+        return out
+
+    def _bits(self, feature: str, level: str) -> float:
+        return self.levels.get((feature, level), 0.0)
+
+    def date_levels(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.int8]:
+        """Each pair's birth dates' level as ``compare_dates`` gives it, as its place in
+        ``DateLevel``; -1 where a record has several dates (compared as the judge does)."""
+        d = self.dates
+        year_l, year_r = d.year[left], d.year[right]
+        month_l, month_r = d.month[left], d.month[right]
+        day_l, day_r = d.day[left], d.day[right]
+        far = np.abs(year_l.astype(np.int32) - year_r) > FAR_YEARS
+        apart = np.where(far, _RANK[DateLevel.FAR], _RANK[DateLevel.DISAGREE])
+        same_year = year_l == year_r
+        same_month = same_year & (month_l == month_r)
+        one_digit = (d.digits[left] != d.digits[right]).sum(axis=1) == 1
+        full_level = np.select(
+            [
+                same_month & (day_l == day_r),
+                same_year & (month_l == day_r) & (day_l == month_r),
+                one_digit & same_month,
+                one_digit,
+                np.abs(d.ordinal[left] - d.ordinal[right]) <= 1,
+            ],
+            [
+                _RANK[DateLevel.EXACT],
+                _RANK[DateLevel.SWAPPED],
+                _RANK[DateLevel.NEAR],
+                _RANK[DateLevel.TYPO],
+                _RANK[DateLevel.NEAR],
+            ],  # fmt: skip
+            apart,
+        )
+        # Same year, at least one side vague: a stated month that differs still disagrees.
+        months_differ = (
+            ~d.placeholder[left]
+            & ~d.placeholder[right]
+            & (month_l > 0)
+            & (month_r > 0)
+            & (month_l != month_r)
+        )
+        vague_level = np.where(
+            same_year,
+            np.where(months_differ, _RANK[DateLevel.DISAGREE], _RANK[DateLevel.YEAR]),
+            apart,
+        )
+        level = np.where(d.full[left] & d.full[right], full_level, vague_level)
+        count_l, count_r = d.count[left], d.count[right]
+        level = np.where((count_l == 0) | (count_r == 0), _RANK[DateLevel.MISSING], level)
+        return np.where((count_l > 1) | (count_r > 1), -1, level).astype(np.int8)
+
+    def _dates_most(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.float64]:
+        """What the birth dates weigh (an agreeing date by its frequency); for a record with
+        several, not bounded (such pairs are few)."""
+        level = self.date_levels(left, right)
+        fixed = np.array([self._bits("birth_date", lv.value) for lv in DateLevel] + [np.inf])
+        bits = fixed[level]  # -1, several dates: the last, infinite
+        bits = np.where(level == _RANK[DateLevel.EXACT], self.dates.exact_bits[left], bits)
+        return np.where(level == _RANK[DateLevel.YEAR], self.dates.year_bits[left], bits)
+
+
+_RANK = {level: rank for rank, level in enumerate(DateLevel)}
+
+
+def _dates(profiles: Sequence[Profile], km: KindModel, frequencies: Frequencies) -> _Dates:
+    n = len(profiles)
+    count = np.zeros(n, np.int8)
+    year = np.zeros(n, np.int16)
+    month = np.zeros(n, np.int8)
+    day = np.zeros(n, np.int8)
+    full = np.zeros(n, np.bool_)
+    placeholder = np.zeros(n, np.bool_)
+    exact_bits = np.zeros(n)
+    year_bits = np.zeros(n)
+    for i, p in enumerate(profiles):
+        if p.kind is not Kind.PERSON or not p.birth_dates:
+            continue
+        count[i] = min(len(p.birth_dates), 2)
+        if len(p.birth_dates) > 1:
+            continue
+        (b,) = p.birth_dates
+        year[i], month[i], day[i] = b.year, b.month or 0, b.day or 0
+        full[i], placeholder[i] = b.full, b.placeholder
+        iso = b.iso()
+        if b.full:
+            exact = Observation("birth_date", "exact", frequencies.birth_date(iso))
+            exact_bits[i] = km.bits(exact)
+        year_bits[i] = km.bits(Observation("birth_date", "year", frequencies.birth_date(iso[:4])))
+    # A full date's digits (YYYYMMDD, as its ISO form has them) and its day's number.
+    y, m, d = year.astype(np.int32), month.astype(np.int32), day.astype(np.int32)
+    digits = np.stack([y // 1000, y // 100 % 10, y // 10 % 10, y % 10,
+                       m // 10, m % 10, d // 10, d % 10], axis=1).astype(np.int8)  # fmt: skip
+    months = ((y - 1970) * 12 + np.maximum(m, 1) - 1).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + (np.maximum(d, 1) - 1)
+    ordinal = np.where(full, days.astype(np.int64), 0).astype(np.int32)
+    return _Dates(
+        count, year, month, day, full, placeholder, digits, ordinal, exact_bits, year_bits
+    )
