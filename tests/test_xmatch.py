@@ -281,3 +281,22 @@ def test_the_garbage_collector_is_paused_for_a_run_and_restored_after(tmp_path: 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_model_is_the_same_estimated_by_one_process_or_by_workers() -> None:
+    """The estimation's sampled pairs shared out among forked workers, in stretches of a few
+    pairs: the same comparisons come back in the same order, and the same model is made."""
+    import sirocco.xmatch as xmatch
+    from sirocco.match.estimate import estimate_model
+    from sirocco.match.index import MemoryIndex
+    from tests.match.test_engine import synth_index
+
+    index: MemoryIndex = synth_index(300, 60, seed=8)
+    one = estimate_model(index)
+    chunk, xmatch.PAIRS_CHUNK = xmatch.PAIRS_CHUNK, 500
+    try:
+        shared = estimate_model(index, compare_many=xmatch.compare_shared(2))
+    finally:
+        xmatch.PAIRS_CHUNK = chunk
+    assert shared.to_dict() == one.to_dict()
+    assert one.to_dict() != estimate_model(synth_index(300, 60, seed=9)).to_dict()

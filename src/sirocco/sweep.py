@@ -32,7 +32,7 @@ from sirocco.store.audit import append
 from sirocco.store.candidates import profiles_of_rows
 from sirocco.store.database import serialised
 from sirocco.store.tables import entity, hit, hit_review, value_count
-from sirocco.xmatch import find_hits
+from sirocco.xmatch import compare_shared, find_hits
 
 MIN_RECORDS = 200  # below this, the default parameters serve better than estimated ones
 
@@ -81,7 +81,7 @@ def sweep(
     Records stored while the sweep ran are left to the next one.
     """
     index, labels = load_index(engine, operation_id)
-    model = estimate_model(index)
+    model = estimate_model(index, compare_many=compare_shared(workers))
     judged: dict[frozenset[int], Hit] = {}
     for found in find_hits(index, model, workers=workers):
         via = tuple(labels[pk] for pk in found.via)

@@ -26,6 +26,7 @@ import orjson
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sirocco.entities import Entity, Problem, parse_entity
+from sirocco.match.compare import Frequencies, Observation
 from sirocco.match.engine import (
     Decision,
     Hit,
@@ -35,7 +36,7 @@ from sirocco.match.engine import (
     judge,
     name_bound,
 )
-from sirocco.match.estimate import estimate_model
+from sirocco.match.estimate import CompareMany, compare_each, estimate_model
 from sirocco.match.identities import implied_pairs
 from sirocco.match.index import MemoryIndex
 from sirocco.match.links import LinkBook, Links, links_of
@@ -272,6 +273,37 @@ def match_index(
         _SHARED = None
 
 
+# What forked workers compare while the model is estimated: set before their pool starts.
+_COMPARED: tuple[Sequence[tuple[Profile, Profile]], Frequencies] | None = None
+PAIRS_CHUNK = 4_000
+
+
+def _compare_stretch(bounds: tuple[int, int]) -> list[list[Observation]]:
+    assert _COMPARED is not None
+    pairs, frequencies = _COMPARED
+    return compare_each(pairs[bounds[0] : bounds[1]], frequencies)
+
+
+def compare_shared(workers: int) -> CompareMany:
+    """Compare the pairs the estimation samples in ``workers`` forked processes, in order."""
+
+    def compare_many(
+        pairs: Sequence[tuple[Profile, Profile]], frequencies: Frequencies
+    ) -> list[list[Observation]]:
+        if workers <= 1 or len(pairs) <= PAIRS_CHUNK or "fork" not in mp.get_all_start_methods():
+            return compare_each(pairs, frequencies)
+        global _COMPARED
+        _COMPARED = (pairs, frequencies)
+        cut = [(start, start + PAIRS_CHUNK) for start in range(0, len(pairs), PAIRS_CHUNK)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                return [vector for part in pool.map(_compare_stretch, cut) for vector in part]
+        finally:
+            _COMPARED = None
+
+    return compare_many
+
+
 @contextmanager
 def collection_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused, and restored as it was.
@@ -321,7 +353,7 @@ def run_xmatch(
         )
         summary.records = len(index)
         progress.update(reading, description="estimating model", completed=total_bytes)
-        model = estimate_model(index)
+        model = estimate_model(index, compare_many=compare_shared(workers))
         progress.update(reading, description="read and estimated")
         if model_out is not None:
             model_out.write(model.dumps())

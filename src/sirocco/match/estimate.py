@@ -9,9 +9,9 @@ same records give the same model whatever order they came in.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from sirocco.match.compare import Observation, compare
+from sirocco.match.compare import Frequencies, Observation, compare
 from sirocco.match.index import MemoryIndex
 from sirocco.match.model import (
     DEFAULT_M,
@@ -57,17 +57,17 @@ def _random_pairs(
     return sorted(pairs)
 
 
-def candidate_vectors(
+def candidate_pairs(
     index: MemoryIndex, profiles: Sequence[Profile], rng: random.Random
-) -> tuple[list[list[Observation]], float]:
-    """Comparisons of candidate pairs, each once, from a sample of records when there are many.
+) -> tuple[list[tuple[Profile, Profile]], float]:
+    """Candidate pairs, each once, from a sample of records when there are many.
 
     Also returns the share of all pairs that the sample's pairs stand for.
     """
     n = len(profiles)
     sample = profiles if n <= SAMPLED_RECORDS else rng.sample(list(profiles), SAMPLED_RECORDS)
     chosen = {p.id for p in sample}
-    vectors: list[list[Observation]] = []
+    pairs: list[tuple[Profile, Profile]] = []
     for profile in sample:
         for candidate in index.candidates(profile):
             if candidate.id in chosen and (candidate.fingerprint, candidate.id) < (
@@ -75,14 +75,28 @@ def candidate_vectors(
                 profile.id,
             ):
                 continue  # the pair is taken from the other side
-            vectors.append(compare(profile, candidate, index.frequencies, explain=False))
+            pairs.append((profile, candidate))
     outside = (n - len(sample)) / n
     covered = 1.0 - outside * max(n - len(sample) - 1, 0) / max(n - 1, 1)
-    return vectors, covered
+    return pairs, covered
+
+
+# Compares many pairs (without details), in order: one after the other, or shared out.
+CompareMany = Callable[[Sequence[tuple[Profile, Profile]], Frequencies], list[list[Observation]]]
+
+
+def compare_each(
+    pairs: Sequence[tuple[Profile, Profile]], frequencies: Frequencies
+) -> list[list[Observation]]:
+    return [compare(a, b, frequencies, explain=False) for a, b in pairs]
 
 
 def estimate_kind(
-    index: MemoryIndex, kind: Kind, profiles: Sequence[Profile], seed: int = 0
+    index: MemoryIndex,
+    kind: Kind,
+    profiles: Sequence[Profile],
+    seed: int = 0,
+    compare_many: CompareMany = compare_each,
 ) -> KindModel:
     m = {f: dict(v) for f, v in DEFAULT_M[kind].items()}
     u = {f: dict(v) for f, v in DEFAULT_U[kind].items()}
@@ -92,21 +106,19 @@ def estimate_kind(
         return KindModel(m, u, prior)
     rng = random.Random(seed)
     levels = {feature: list(lv) for feature, lv in DEFAULT_M[kind].items()}
-    random_pairs = LevelMatrix(
-        [
-            compare(profiles[i], profiles[j], index.frequencies, explain=False)
-            for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
-        ],
-        levels,
-    )
-    vectors, covered = candidate_vectors(index, profiles, rng)
-    candidates = LevelMatrix(vectors, levels)
+    random_pairs = [
+        (profiles[i], profiles[j]) for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
+    ]
+    candidate_pairs_, covered = candidate_pairs(index, profiles, rng)
+    vectors = compare_many([*random_pairs, *candidate_pairs_], index.frequencies)
+    random_matrix = LevelMatrix(vectors[: len(random_pairs)], levels)
+    candidates = LevelMatrix(vectors[len(random_pairs) :], levels)
     all_pairs = n * (n - 1) / 2 * covered
     for _ in range(ROUNDS):
         # u from random pairs, each counted as much as it is a non-match under the current
         # model: on a small operation, random pairs hold a noticeable share of true matches.
-        non_match = 1.0 - random_pairs.probabilities(m, u, prior)
-        u = smoothed(random_pairs.counts(non_match), DEFAULT_U[kind], RANDOM_PRIOR_STRENGTH)
+        non_match = 1.0 - random_matrix.probabilities(m, u, prior)
+        u = smoothed(random_matrix.counts(non_match), DEFAULT_U[kind], RANDOM_PRIOR_STRENGTH)
         estimates: dict[str, list[dict[str, float]]] = {}
         sessions: list[tuple[str, frozenset[str], float]] = []
         for feature, agreeing in SESSIONS[kind]:
@@ -129,13 +141,17 @@ def estimate_kind(
     return KindModel(m, u, prior)
 
 
-def estimate_model(index: MemoryIndex, seed: int = 0) -> Model:
-    """A model for every kind held, estimated from the index's records."""
+def estimate_model(
+    index: MemoryIndex, seed: int = 0, compare_many: CompareMany = compare_each
+) -> Model:
+    """A model for every kind held, estimated from the index's records. ``compare_many``
+    compares the sampled pairs (``xmatch`` shares them out among its workers): the model is
+    the same however they are compared."""
     model = Model.default()
     by_kind: dict[Kind, list[Profile]] = {}
     for profile in index.profiles:
         by_kind.setdefault(profile.kind, []).append(profile)
     for kind, profiles in by_kind.items():
         profiles.sort(key=lambda p: (p.fingerprint, p.id))  # by content, not ids
-        model.kinds[kind] = estimate_kind(index, kind, profiles, seed)
+        model.kinds[kind] = estimate_kind(index, kind, profiles, seed, compare_many)
     return model
