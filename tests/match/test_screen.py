@@ -88,6 +88,11 @@ def test_no_pair_weighs_more_than_the_screen_says() -> None:
                      birthDate=["1990-02-03"], address=["Hauptstrasse 1, Wien"]))  # fmt: skip
     index.add(person("de-7", "DE", name=["Achmad Rahimi"], phone=["0043 664 1234567"],
                      birthDate=["1961-11-30"], address=["Hauptstraße 1 Wien"]))  # fmt: skip
+    # Passports a typo apart (two digits swapped): another number that may still be theirs.
+    index.add(person("hr-8", "HR", name=["Karim Nazari"], passportNumber=["P1234567"],
+                     birthDate=["1980-05-06"]))  # fmt: skip
+    index.add(person("si-8", "SI", name=["Karim Nazari"], passportNumber=["P1234576"],
+                     birthDate=["2001-09-10"]))  # fmt: skip
     positions = range(len(index))
     for model in (Model.default(), estimate_model(index)):
         person_model = model.kinds[Kind.PERSON]

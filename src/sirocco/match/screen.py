@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from sirocco.match.compare import Frequencies, Observation
 from sirocco.match.dates import FAR_YEARS, DateLevel
+from sirocco.match.documents import document_key
 from sirocco.match.engine import name_bound
 from sirocco.match.model import KindModel, Model
 from sirocco.match.profile import Kind, Profile
@@ -58,6 +59,10 @@ class Screen:
     held: dict[str, NDArray[np.bool_]]  # features weighed at most at their best level
     best: dict[str, float]  # that best, in bits (at least nothing: a missing feature)
     phone_most: NDArray[np.float64]  # the most an agreeing phone of the record can weigh
+    # A record's one phone and one document (by ``document_key``), as numbers: -1 for several
+    # (or none). Two records with one each agree exactly when their numbers are equal.
+    phone: NDArray[np.int32]
+    document: NDArray[np.int32]
     name_most: NDArray[np.float64]  # the most the record's name can weigh (``name_bound``)
     levels: dict[tuple[str, str], float]  # bits of the levels weighed as they are
     prior: float
@@ -81,6 +86,10 @@ class Screen:
         nationalities = np.zeros(n, np.uint64)
         held = {f: np.zeros(n, np.bool_) for f in ("father", "document", "phone", "address")}
         phone_most = np.zeros(n)
+        phone = np.full(n, -1, np.int32)
+        document = np.full(n, -1, np.int32)
+        phones: dict[str, int] = {}
+        documents: dict[str, int] = {}
         for i, p in enumerate(profiles):
             if p.kind is not Kind.PERSON:
                 continue
@@ -95,8 +104,14 @@ class Screen:
             held["phone"][i] = bool(p.phones)
             held["address"][i] = bool(p.address)
             if p.phones:
-                rarest = min(frequencies.phone(phone) for phone in p.phones)
+                rarest = min(frequencies.phone(number) for number in p.phones)
                 phone_most[i] = km.bits(Observation("phone", "agree", rarest))
+                if len(p.phones) == 1:
+                    (number,) = p.phones
+                    phone[i] = phones.setdefault(number, len(phones))
+            keys = {document_key(number) for number in p.documents}
+            if len(keys) == 1:
+                document[i] = documents.setdefault(keys.pop(), len(documents))
         best = {
             feature: max(
                 [0.0, *(km.bits(Observation(feature, level)) for level in km.m.get(feature, ()))]
@@ -106,7 +121,7 @@ class Screen:
         phone_most = np.maximum(phone_most, best["phone"])
         levels = {
             (feature, level): km.bits(Observation(feature, level))
-            for feature in ("birth_date", "gender", "nationality")
+            for feature in ("birth_date", "gender", "nationality", "phone", "document")
             for level in km.m.get(feature, ())
         }
         return cls(
@@ -118,6 +133,8 @@ class Screen:
             held,
             best,
             phone_most,
+            phone,
+            document,
             np.fromiter((name_bound(model, p, frequencies) for p in profiles), np.float64, n),
             levels,
             km.prior_weight,
@@ -141,7 +158,13 @@ class Screen:
         total += np.where((nl > 0) & (nr > 0), np.where(nl & nr, agree, disagree), 0.0)
         for feature, held in self.held.items():
             both = held[left] & held[right]
-            most = self.phone_most[left] if feature == "phone" else self.best[feature]
+            most: float | NDArray[np.float64] = self.best[feature]
+            if feature == "phone":  # an agreeing phone weighs as rare as it is
+                most = _one_each(self.phone, left, right, self.phone_most[left],
+                                 self._bits("phone", "disagree"), self.phone_most[left])  # fmt: skip
+            elif feature == "document":  # another number may still be a typo of it
+                differ = max(self._bits("document", "near"), self._bits("document", "disagree"))
+                most = _one_each(self.document, left, right, most, differ, most)
             total += np.where(both, most, 0.0)
         return total
 
@@ -214,6 +237,20 @@ class Screen:
 
 
 _RANK = {level: rank for rank, level in enumerate(DateLevel)}
+
+
+def _one_each(
+    ids: NDArray[np.int32],
+    left: NDArray[np.intp],
+    right: NDArray[np.intp],
+    same: float | NDArray[np.float64],
+    differ: float,
+    several: float | NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """The most a feature of which each record holds one value weighs: ``same`` when the two
+    hold the same value, ``differ`` when not; ``several`` where a record holds more."""
+    a, b = ids[left], ids[right]
+    return np.where((a >= 0) & (b >= 0), np.where(a == b, same, differ), several)
 
 
 def _dates(profiles: Sequence[Profile], km: KindModel, frequencies: Frequencies) -> _Dates:
