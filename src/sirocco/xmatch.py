@@ -209,23 +209,25 @@ def match_range(
             if candidate.kind is profile.kind and candidate.id > profile.id:
                 lefts.append(position)
                 rights.append(found)
+    # A pair's name weighs no more than either record's own name allows (``name_bound``): the
+    # screen has the bounds of both; without it, the left record's is worked out.
+    bounds: list[float] | None = None
     if screen is not None and lefts:
-        judged = screen.passes(np.array(lefts, np.intp), np.array(rights, np.intp)).tolist()
+        left_at, right_at = np.array(lefts, np.intp), np.array(rights, np.intp)
+        judged = screen.passes(left_at, right_at).tolist()
+        bounds = screen.names_most(left_at, right_at).tolist()
     else:
         judged = [True] * len(lefts)
     hits: list[Hit] = []
     last, bound = -1, 0.0
-    for left, right, to_judge in zip(lefts, rights, judged, strict=True):
+    for n, (left, right, to_judge) in enumerate(zip(lefts, rights, judged, strict=True)):
         if not to_judge:
             continue
         profile = profiles[left]
-        if left != last:  # the screen has worked out each record's name bound
-            last = left
-            bound = (
-                float(screen.name_most[left])
-                if screen is not None
-                else name_bound(model, profile, frequencies)
-            )
+        if bounds is not None:
+            bound = bounds[n]
+        elif left != last:
+            last, bound = left, name_bound(model, profile, frequencies)
         hit = judge(model, profile, profiles[right], frequencies, thresholds, bound)
         if hit is not None:
             hits.append(hit)

@@ -81,8 +81,8 @@ def test_records_without_a_date_or_with_several_are_marked() -> None:
 
 def test_no_pair_weighs_more_than_the_screen_says() -> None:
     """For every candidate pair of people, and the default and an estimated model: the most
-    the screen gives is at least what the comparison weighs with the record's own name bound
-    in place of the name (which never weighs more, ``test_engine``)."""
+    the screen gives is at least what the comparison weighs with the lesser of the two
+    records' own name bounds in place of the name, and the name never weighs more than that."""
     index = synth_index(400, 0, seed=5)
     index.add(person("at-7", "AT", name=["Ahmad Rahimi"], phone=["+43 664 1234567"],
                      birthDate=["1990-02-03"], address=["Hauptstrasse 1, Wien"]))  # fmt: skip
@@ -104,11 +104,15 @@ def test_no_pair_weighs_more_than_the_screen_says() -> None:
                 continue
             bound = name_bound(model, profile, index.frequencies)
             for j in index.candidate_positions(profile):
-                full = compare(profile, index.profiles[j], index.frequencies, explain=False)
+                other = index.profiles[j]
+                both = min(bound, name_bound(model, other, index.frequencies))
+                full = compare(profile, other, index.frequencies, explain=False)
+                name = next(o for o in full if o.feature == "name")
+                assert person_model.bits(name) <= both + 1e-9
                 apart = person_model.weight(o for o in full if o.feature != "name")
                 lefts.append(i)
                 rights.append(j)
-                weights.append(apart + bound)
+                weights.append(apart + both)
         most = screen.most(np.array(lefts), np.array(rights))
         assert len(weights) > 1000
         assert (most + SLACK >= np.array(weights)).all()

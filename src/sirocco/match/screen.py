@@ -1,11 +1,11 @@
 """An exact screen of many candidate pairs of people at once, before they are judged one by one.
 
-Most candidate pairs are namesakes that the judge rules out (docs/benchmarks.md: seven in
-eight at 100k). For each pair the screen works out, with numpy over whole arrays of pairs, the
-most its comparison could weigh: the birth dates' level as ``compare_dates`` gives it (and
+Most candidate pairs are namesakes that the judge rules out (docs/matching.md: more than
+eight in ten at 100k). For each pair the screen works out, with numpy over whole arrays of
+pairs, the most its comparison could weigh: the birth dates' level as ``compare_dates`` gives it (and
 what an agreeing date weighs, by its frequency), gender and nationality as they are, and for
-every other feature both records hold, the most its best level can weigh, with the most the
-left record's own name can (``engine.name_bound``). A pair whose most is short of
+every other feature both records hold, the most its best level can weigh, with the most
+either record's own name allows (``engine.name_bound``). A pair whose most is short of
 ``possible`` could never be a hit: it is not judged. Every other pair goes to ``judge``
 unchanged, so the screen decides nothing, and the hits are the same with it or without it.
 
@@ -143,7 +143,7 @@ class Screen:
 
     def most(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.float64]:
         """The most each pair of people (positions) can weigh, in bits, prior included."""
-        total = self.prior + self.name_most[left] + self._dates_most(left, right)
+        total = self.prior + self.names_most(left, right) + self._dates_most(left, right)
         gl, gr = self.gender[left], self.gender[right]
         known = (gl > 0) & (gr > 0)
         total += np.where(
@@ -167,6 +167,11 @@ class Screen:
                 most = _one_each(self.document, left, right, most, differ, most)
             total += np.where(both, most, 0.0)
         return total
+
+    def names_most(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.float64]:
+        """The most each pair's names can weigh: no more than either record's own name allows
+        (an agreement is as common as its commonest spelling, either side's among them)."""
+        return np.minimum(self.name_most[left], self.name_most[right])
 
     def passes(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.bool_]:
         """Which pairs may reach ``least``, and are to be judged (every pair not of people)."""
