@@ -150,7 +150,7 @@ def build_index(
 
     A person's profile takes in what the records naming them say (a passport of its holder)
     and the addresses they name (``sirocco.match.links``), wherever in the input those are."""
-    profiles: dict[str, Profile] = {}
+    index = MemoryIndex()
     book = LinkBook()
     for item in _found(paths, on_problem, advance, workers, stretch):
         if isinstance(item, Problem):
@@ -159,14 +159,16 @@ def build_index(
         entity_id, profile, links = item
         if profile is None:
             continue
-        if profile.id in profiles:
+        if profile.id in index:
             on_problem(Problem(entity_id, "id", "duplicate id; this copy ignored"))
             continue
-        profiles[profile.id] = profile
+        index.add(profile)  # while the workers read on
         book.note(entity_id, profile, links)
-    index = MemoryIndex()
-    for profile in profiles.values():
-        index.add(book.apply(profile.id, profile) if book else profile)
+    if book:  # what records read later say of those held (a passport of its holder)
+        for profile in list(index.profiles):
+            linked = book.apply(profile.id, profile)
+            if linked is not profile:
+                index.replace(linked)
     return index
 
 

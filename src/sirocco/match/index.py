@@ -54,6 +54,29 @@ class MemoryIndex:
                 self.counts.update(new_plate_keys(plate.folded))
             self.counts[f"plate:{plate.folded}"] += 1
 
+    def replace(self, profile: Profile) -> None:
+        """Hold a held record's profile anew, at its place, by its new keys and counts (what
+        other records said of it, read after it). Its plates may not change."""
+        position = self.positions[profile.id]
+        old = self.profiles[position]
+        if old.plates != profile.plates:
+            raise ValueError(f"entity {profile.id!r}: a held profile's plates cannot change")
+        keys = tuple(sorted(candidate_keys(profile)))
+        for key in set(self.keys[position]) - set(keys):
+            posting = self.postings[key]
+            posting.remove(position)
+            if not posting:
+                del self.postings[key]
+        for key in set(keys) - set(self.keys[position]):
+            self.postings.setdefault(key, []).append(position)
+        for key in frequency_keys(old):
+            self.counts[key] -= 1
+            if not self.counts[key]:
+                del self.counts[key]
+        self.counts.update(frequency_keys(profile))
+        self.profiles[position] = profile
+        self.keys[position] = keys
+
     # Candidates ---------------------------------------------------------------------------
 
     def candidates(self, profile: Profile) -> Iterator[Profile]:
