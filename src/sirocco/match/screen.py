@@ -51,9 +51,12 @@ class _Dates:
 
 @dataclass(frozen=True, slots=True)
 class Screen:
+    """What bounding a pair of people needs of each record, as arrays by position in the
+    index (``of``), and the bounds of many pairs at once (``most``, ``passes``)."""
+
     person: NDArray[np.bool_]
     dates: _Dates
-    gender: NDArray[np.int8]  # 0 when not known
+    gender: NDArray[np.int32]  # 0 when not known
     nationalities: NDArray[np.uint64]  # a bit per nationality (folded beyond 64: may collide)
     exact_nationalities: bool  # no two nationalities share a bit
     held: dict[str, NDArray[np.bool_]]  # features weighed at most at their best level
@@ -82,7 +85,7 @@ class Screen:
         person = np.fromiter((p.kind is Kind.PERSON for p in profiles), np.bool_, n)
         genders: dict[str, int] = {}
         countries: dict[str, int] = {}
-        gender = np.zeros(n, np.int8)
+        gender = np.zeros(n, np.int32)
         nationalities = np.zeros(n, np.uint64)
         held = {f: np.zeros(n, np.bool_) for f in ("father", "document", "phone", "address")}
         phone_most = np.zeros(n)
