@@ -131,7 +131,8 @@ def judge(
     details a person reads, and only a hit is compared again to be explained. Two people whose
     other features already rule out reaching ``possible``, whatever their names, are not
     compared by name at all (the bound is exact: the decision is the same). ``best_name`` is
-    the most ``left``'s name can weigh (``name_bound``); without it, the most any name can.
+    the most the two names can weigh: ``name_bound`` of either record (``xmatch`` takes the
+    lesser of the two); without it, the most any name can.
     """
     kind_model = model.kinds[left.kind]
     observations, with_name = compare_in_two(left, right, frequencies)
