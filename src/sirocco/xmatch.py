@@ -172,6 +172,11 @@ def build_index(
     return index
 
 
+def _forking(workers: int) -> bool:
+    """Whether work is shared out among forked processes (that share what the parent holds)."""
+    return workers > 1 and "fork" in mp.get_all_start_methods()
+
+
 def _found(
     paths: Sequence[str],
     on_problem: Callable[[Problem], None],
@@ -179,7 +184,7 @@ def _found(
     workers: int,
     stretch: int,
 ) -> Iterator[Found]:
-    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+    if not _forking(workers):
         yield from _profiles(read_entities(paths, on_problem, advance), on_problem)
         return
     cut = [part for path in paths for part in stretches(path, stretch)]
@@ -261,7 +266,7 @@ def match_index(
     """
     chunks = [(start, min(start + CHUNK, len(index))) for start in range(0, len(index), CHUNK)]
     screen = Screen.of(index.profiles, model, index.frequencies, thresholds.possible_weight)
-    if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
+    if len(chunks) <= 1 or not _forking(workers):
         for start, stop in chunks:
             yield from match_range(index, model, thresholds, start, stop, screen)
             advance(stop - start)
@@ -294,7 +299,7 @@ def compare_shared(workers: int) -> CompareMany:
     def compare_many(
         pairs: Sequence[tuple[Profile, Profile]], frequencies: Frequencies
     ) -> list[list[Observation]]:
-        if workers <= 1 or len(pairs) <= PAIRS_CHUNK or "fork" not in mp.get_all_start_methods():
+        if len(pairs) <= PAIRS_CHUNK or not _forking(workers):
             return compare_each(pairs, frequencies)
         global _COMPARED
         _COMPARED = (pairs, frequencies)

@@ -109,8 +109,8 @@ def estimate_kind(
     random_pairs = [
         (profiles[i], profiles[j]) for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
     ]
-    candidate_pairs_, covered = candidate_pairs(index, profiles, rng)
-    vectors = compare_many([*random_pairs, *candidate_pairs_], index.frequencies)
+    sampled, covered = candidate_pairs(index, profiles, rng)
+    vectors = compare_many([*random_pairs, *sampled], index.frequencies)
     random_matrix = LevelMatrix(vectors[: len(random_pairs)], levels)
     candidates = LevelMatrix(vectors[len(random_pairs) :], levels)
     all_pairs = n * (n - 1) / 2 * covered

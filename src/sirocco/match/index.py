@@ -18,6 +18,10 @@ from sirocco.match.profile import Profile
 DEFAULT_CAP = 100
 
 
+def _keys(profile: Profile) -> tuple[str, ...]:
+    return tuple(sorted(candidate_keys(profile)))
+
+
 class MemoryIndex:
     def __init__(self, cap: int = DEFAULT_CAP) -> None:
         self.cap = cap
@@ -42,7 +46,7 @@ class MemoryIndex:
         if profile.id in self.positions:
             raise KeyError(f"entity {profile.id!r} is already held")
         position = len(self.profiles)
-        keys = tuple(sorted(candidate_keys(profile)))
+        keys = _keys(profile)
         self.profiles.append(profile)
         self.keys.append(keys)
         self.positions[profile.id] = position
@@ -61,7 +65,7 @@ class MemoryIndex:
         old = self.profiles[position]
         if old.plates != profile.plates:
             raise ValueError(f"entity {profile.id!r}: a held profile's plates cannot change")
-        keys = tuple(sorted(candidate_keys(profile)))
+        keys = _keys(profile)
         for key in set(self.keys[position]) - set(keys):
             posting = self.postings[key]
             posting.remove(position)

@@ -59,8 +59,8 @@ class Screen:
     gender: NDArray[np.int32]  # 0 when not known
     nationalities: NDArray[np.uint64]  # a bit per nationality (folded beyond 64: may collide)
     exact_nationalities: bool  # no two nationalities share a bit
-    held: dict[str, NDArray[np.bool_]]  # features weighed at most at their best level
-    best: dict[str, float]  # that best, in bits (at least nothing: a missing feature)
+    held: dict[str, NDArray[np.bool_]]  # which records hold a father, document, phone, address
+    best: dict[str, float]  # each of those at its best level, in bits (at least nothing)
     phone_most: NDArray[np.float64]  # the most an agreeing phone of the record can weigh
     # A record's one phone and one document (by ``document_key``), as numbers: -1 for several
     # (or none). Two records with one each agree exactly when their numbers are equal.
@@ -159,17 +159,22 @@ class Screen:
         if not self.exact_nationalities:  # a shared bit may be two nationalities
             agree = max(agree, disagree)
         total += np.where((nl > 0) & (nr > 0), np.where(nl & nr, agree, disagree), 0.0)
-        for feature, held in self.held.items():
-            both = held[left] & held[right]
-            most: float | NDArray[np.float64] = self.best[feature]
-            if feature == "phone":  # an agreeing phone weighs as rare as it is
-                most = _one_each(self.phone, left, right, self.phone_most[left],
-                                 self._bits("phone", "disagree"), self.phone_most[left])  # fmt: skip
-            elif feature == "document":  # another number may still be a typo of it
-                differ = max(self._bits("document", "near"), self._bits("document", "disagree"))
-                most = _one_each(self.document, left, right, most, differ, most)
-            total += np.where(both, most, 0.0)
+        for feature in ("father", "address"):  # at their best level
+            total += np.where(self._both(feature, left, right), self.best[feature], 0.0)
+        # An agreeing phone weighs as rare as it is; another document may still be a typo.
+        rare = self.phone_most[left]
+        phone = _one_each(self.phone, left, right, rare, self._bits("phone", "disagree"), rare)
+        total += np.where(self._both("phone", left, right), phone, 0.0)
+        best = self.best["document"]
+        typo = max(self._bits("document", "near"), self._bits("document", "disagree"))
+        document = _one_each(self.document, left, right, best, typo, best)
+        total += np.where(self._both("document", left, right), document, 0.0)
         return total
+
+    def _both(
+        self, feature: str, left: NDArray[np.intp], right: NDArray[np.intp]
+    ) -> NDArray[np.bool_]:
+        return self.held[feature][left] & self.held[feature][right]
 
     def names_most(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.float64]:
         """The most each pair's names can weigh: no more than either record's own name allows
