@@ -2,12 +2,14 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 from click.testing import CliRunner
 
 from sirocco.cli import main
 from sirocco.evaluation import score_pairs
 from sirocco.synth.cases import iter_cases
-from sirocco.xmatch import build_index, stretches
+from sirocco.xmatch import PairOrder, build_index, stretches
+from tests.match.test_engine import synth_index
 
 
 def run_xmatch(*paths: Path, out: Path) -> list[dict[str, object]]:
@@ -300,3 +302,16 @@ def test_the_model_is_the_same_estimated_by_one_process_or_by_workers() -> None:
         xmatch.PAIRS_CHUNK = chunk
     assert shared.to_dict() == one.to_dict()
     assert one.to_dict() != estimate_model(synth_index(300, 60, seed=9)).to_dict()
+
+
+def test_the_order_of_pairs_keeps_one_kind_and_the_lesser_id_on_the_left() -> None:
+    index = synth_index(60, 15, seed=4)
+    profiles = index.profiles
+    order = PairOrder.of(profiles)
+    left, right = (a.ravel() for a in np.indices((len(profiles), len(profiles))))
+    ahead = order.ahead(left, right).tolist()
+    expected = [
+        profiles[a].kind is profiles[b].kind and profiles[a].id < profiles[b].id
+        for a, b in zip(left.tolist(), right.tolist(), strict=True)
+    ]
+    assert ahead == expected and any(expected)

@@ -23,6 +23,7 @@ from typing import IO
 
 import numpy as np
 import orjson
+from numpy.typing import NDArray
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sirocco.entities import Entity, Problem, parse_entity
@@ -42,7 +43,7 @@ from sirocco.match.index import MemoryIndex
 from sirocco.match.links import LinkBook, Links, links_of
 from sirocco.match.model import Model
 from sirocco.match.names import NamePart, make_part
-from sirocco.match.profile import Profile, build_profile
+from sirocco.match.profile import Kind, Profile, build_profile
 from sirocco.match.rivals import contested_links
 from sirocco.match.screen import Screen
 
@@ -201,35 +202,28 @@ def match_range(
     start: int,
     stop: int,
     screen: Screen | None = None,
+    order: PairOrder | None = None,
 ) -> list[Hit]:
     """Hits of the records at positions ``start:stop``, each pair once (``left`` < ``right``).
 
     With a ``screen`` (``sirocco.match.screen``), the pairs of people it shows could never be
-    hits are not judged: the hits are the same, found sooner."""
+    hits are not judged: the hits are the same, found sooner. ``order`` is the index's
+    ``PairOrder`` (worked out here when not given)."""
     profiles, frequencies = index.profiles, index.frequencies
-    lefts: list[int] = []
-    rights: list[int] = []
-    for position in range(start, stop):
-        profile = profiles[position]
-        for found in index.candidate_positions(profile):
-            candidate = profiles[found]
-            if candidate.kind is profile.kind and candidate.id > profile.id:
-                lefts.append(position)
-                rights.append(found)
+    order = order or PairOrder.of(profiles)
+    left_at, right_at = index.candidate_pairs(start, stop)
+    ahead = order.ahead(left_at, right_at)
+    left_at, right_at = left_at[ahead], right_at[ahead]
     # A pair's name weighs no more than either record's own name allows (``name_bound``): the
     # screen has the bounds of both; without it, the left record's is worked out.
     bounds: list[float] | None = None
-    if screen is not None and lefts:
-        left_at, right_at = np.array(lefts, np.intp), np.array(rights, np.intp)
-        judged = screen.passes(left_at, right_at).tolist()
+    if screen is not None and len(left_at):
+        judged = screen.passes(left_at, right_at)
+        left_at, right_at = left_at[judged], right_at[judged]
         bounds = screen.names_most(left_at, right_at).tolist()
-    else:
-        judged = [True] * len(lefts)
     hits: list[Hit] = []
     last, bound = -1, 0.0
-    for n, (left, right, to_judge) in enumerate(zip(lefts, rights, judged, strict=True)):
-        if not to_judge:
-            continue
+    for n, (left, right) in enumerate(zip(left_at.tolist(), right_at.tolist(), strict=True)):
         profile = profiles[left]
         if bounds is not None:
             bound = bounds[n]
@@ -241,15 +235,37 @@ def match_range(
     return hits
 
 
+@dataclass(frozen=True, slots=True)
+class PairOrder:
+    """Each held record's kind and the rank of its id, by position: which of two candidates
+    are of one kind and which comes first, for many pairs at once."""
+
+    kind: NDArray[np.int8]
+    rank: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, profiles: Sequence[Profile]) -> PairOrder:
+        kinds = {kind: number for number, kind in enumerate(Kind)}
+        kind = np.fromiter((kinds[p.kind] for p in profiles), np.int8, len(profiles))
+        rank = np.empty(len(profiles), np.int64)
+        by_id = sorted(range(len(profiles)), key=lambda position: profiles[position].id)
+        rank[by_id] = np.arange(len(profiles))
+        return cls(kind, rank)
+
+    def ahead(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.bool_]:
+        """Which pairs are of one kind, with the left record's id before the right's."""
+        return (self.kind[left] == self.kind[right]) & (self.rank[left] < self.rank[right])
+
+
 # What forked workers match against: set before the pool starts, shared copy-on-write.
-_SHARED: tuple[MemoryIndex, Model, Thresholds, Screen] | None = None
+_SHARED: tuple[MemoryIndex, Model, Thresholds, Screen, PairOrder] | None = None
 CHUNK = 2_000
 
 
 def _match_chunk(bounds: tuple[int, int]) -> list[Hit]:
     assert _SHARED is not None
-    index, model, thresholds, screen = _SHARED
-    return match_range(index, model, thresholds, *bounds, screen)
+    index, model, thresholds, screen, order = _SHARED
+    return match_range(index, model, thresholds, *bounds, screen, order)
 
 
 def match_index(
@@ -266,13 +282,14 @@ def match_index(
     """
     chunks = [(start, min(start + CHUNK, len(index))) for start in range(0, len(index), CHUNK)]
     screen = Screen.of(index.profiles, model, index.frequencies, thresholds.possible_weight)
+    order = PairOrder.of(index.profiles)
     if len(chunks) <= 1 or not _forking(workers):
         for start, stop in chunks:
-            yield from match_range(index, model, thresholds, start, stop, screen)
+            yield from match_range(index, model, thresholds, start, stop, screen, order)
             advance(stop - start)
         return
     global _SHARED
-    _SHARED = (index, model, thresholds, screen)
+    _SHARED = (index, model, thresholds, screen, order)
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
             for (start, stop), hits in zip(chunks, pool.map(_match_chunk, chunks), strict=True):

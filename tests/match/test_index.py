@@ -48,3 +48,24 @@ def test_a_held_profile_keeps_its_plates() -> None:
     index.add(van)
     with pytest.raises(ValueError, match="plates"):
         index.replace(replace(van, plates=()))
+
+
+@pytest.mark.parametrize("cap", [3, 100])
+def test_the_pairs_of_a_range_of_records_are_their_candidates_each_once(cap: int) -> None:
+    """Gathered for many records at once, the pairs are each record's candidates, in order,
+    whatever the range, with keys too crowded to scan left out as ``candidate_positions``
+    leaves them (a small cap crowds many)."""
+    held = synth_index(150, 30, seed=3)
+    index = MemoryIndex(cap=cap)
+    for profile in held.profiles:
+        index.add(profile)
+    assert index.flagged() if cap == 3 else not index.flagged()
+    for start, stop in ((0, len(index)), (17, 18), (40, 95), (5, 5)):
+        left, right = index.candidate_pairs(start, stop)
+        expected = [
+            (position, found)
+            for position in range(start, stop)
+            for found in index.candidate_positions(index.profiles[position])
+        ]
+        assert list(zip(left.tolist(), right.tolist(), strict=True)) == expected
+    assert len(index.candidate_pairs(0, len(index))[0]) > len(index)

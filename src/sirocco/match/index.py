@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+import numpy as np
+from numpy.typing import NDArray
+
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
 from sirocco.match.keys import candidate_keys, key_cap
 from sirocco.match.profile import Profile
@@ -104,6 +107,32 @@ class MemoryIndex:
         if position is not None:
             seen.discard(position)
         return sorted(seen)
+
+    def candidate_pairs(self, start: int, stop: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """The held records at positions ``start:stop`` with their candidates, as two arrays of
+        positions: each record with every one that ``candidate_positions`` gives it, each pair
+        once, in order (by the first position, then the second).
+
+        Many records' postings are gathered at once and their repeats sorted out with numpy:
+        a record shares several keys with most of its candidates."""
+        postings, keys, cap = self.postings, self.keys, self.cap
+        lefts: list[int] = []
+        rights: list[int] = []
+        for position in range(start, stop):
+            before = len(rights)
+            for key in keys[position]:
+                posting = postings[key]
+                if len(posting) <= key_cap(key, cap):
+                    rights.extend(posting)
+            lefts.extend([position] * (len(rights) - before))
+        n = max(len(self.profiles), 1)
+        pairs = np.array(lefts, np.int64) * n + np.array(rights, np.int64)
+        pairs.sort()
+        distinct = np.ones(len(pairs), np.bool_)
+        distinct[1:] = pairs[1:] != pairs[:-1]
+        left, right = np.divmod(pairs[distinct], n)
+        other = left != right
+        return left[other].astype(np.intp), right[other].astype(np.intp)
 
     def flagged(self) -> list[tuple[str, int]]:
         """Keys too common to scan, with how many records hold them."""
