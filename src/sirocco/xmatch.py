@@ -254,7 +254,10 @@ class PairOrder:
 
     def ahead(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.bool_]:
         """Which pairs are of one kind, with the left record's id before the right's."""
-        return (self.kind[left] == self.kind[right]) & (self.rank[left] < self.rank[right])
+        ahead: NDArray[np.bool_] = (self.kind[left] == self.kind[right]) & (
+            self.rank[left] < self.rank[right]
+        )
+        return ahead
 
 
 # What forked workers match against: set before the pool starts, shared copy-on-write.
