@@ -315,3 +315,36 @@ def test_the_order_of_pairs_keeps_one_kind_and_the_lesser_id_on_the_left() -> No
         for a, b in zip(left.tolist(), right.tolist(), strict=True)
     ]
     assert ahead == expected and any(expected)
+
+
+def test_what_workers_send_back_arrives_whole() -> None:
+    """Profiles, their dates and plates, problems and hits cross between processes as tuples
+    of their fields: each arrives equal to what was sent, and a name part as the one shared
+    part of its spelling."""
+    import copyreg
+    import pickle
+
+    from sirocco.entities import Problem
+    from sirocco.match.engine import Thresholds
+    from sirocco.match.estimate import estimate_model
+    from sirocco.match.links import Links, Said
+    from sirocco.match.model import Contribution
+    from sirocco.xmatch import match_range
+
+    index = synth_index(80, 20, seed=5)
+    hits = match_range(index, estimate_model(index), Thresholds(), 0, len(index))
+    said = Said("p1", "passport-1", frozenset({"P1"}), index.profiles[0].birth_dates)
+    sent = [*index.profiles, *hits, Problem("p1", "birthDate", "not a date"), Links((said,))]
+    assert {type(h.contributions[0]) for h in hits} == {Contribution}
+    assert any(p.plates for p in index.profiles) and any(p.birth_dates for p in index.profiles)
+    received = pickle.loads(pickle.dumps(sent, pickle.HIGHEST_PROTOCOL))
+    assert received == sent
+    assert received[0].names[0] is index.profiles[0].names[0]
+    plate = next(p.plates[0] for p in index.profiles if p.plates)
+    crossing = {type(x) for x in sent} | {
+        Contribution,
+        Said,
+        type(plate),
+        type(said.birth_dates[0]),
+    }
+    assert crossing <= set(copyreg.dispatch_table)

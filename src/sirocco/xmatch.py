@@ -11,9 +11,11 @@ chunks of records matched, in forked processes.
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import gc
 import io
 import multiprocessing as mp
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +30,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sirocco.entities import Entity, Problem, parse_entity
 from sirocco.match.compare import Frequencies, Observation
+from sirocco.match.dates import BirthDate
 from sirocco.match.engine import (
     Decision,
     Hit,
@@ -40,9 +43,10 @@ from sirocco.match.engine import (
 from sirocco.match.estimate import CompareMany, compare_each, estimate_model
 from sirocco.match.identities import implied_pairs
 from sirocco.match.index import MemoryIndex
-from sirocco.match.links import LinkBook, Links, links_of
-from sirocco.match.model import Model
+from sirocco.match.links import LinkBook, Links, Said, links_of
+from sirocco.match.model import Contribution, Model
 from sirocco.match.names import NamePart, make_part
+from sirocco.match.plates import Plate
 from sirocco.match.profile import Kind, Profile, build_profile
 from sirocco.match.rivals import contested_links
 from sirocco.match.screen import Screen
@@ -119,6 +123,22 @@ def _read_stretch(stretch: tuple[str, int, int, int]) -> list[Found]:
 
 # A name part comes back from a worker as the shared part of its spelling, not as a copy.
 copyreg.pickle(NamePart, lambda part: (make_part, (part.latin,)))
+
+
+def _pickled_as_fields(cls: type) -> None:
+    """Have a dataclass's instances cross between processes as the class and a tuple of its
+    fields. For frozen dataclasses with slots, pickle's default goes through each slot's state;
+    measured on what a worker sends back (profiles read, hits found), this takes about a third
+    less time to write and half to read."""
+    fields = [f for f in dataclasses.fields(cls)]
+    if len(fields) < 2 or not all(f.init for f in fields):
+        raise TypeError(f"{cls.__name__}: only every field given to __init__ can be pickled so")
+    values = operator.attrgetter(*(f.name for f in fields))
+    copyreg.pickle(cls, lambda instance: (cls, values(instance)))
+
+
+for _crossing in (Profile, BirthDate, Plate, Links, Said, Problem, Hit, Contribution):
+    _pickled_as_fields(_crossing)
 
 STRETCH = 4 * 1024 * 1024  # bytes of a file read and profiled at once by one worker
 
