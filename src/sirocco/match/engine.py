@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from math import log2
 from typing import Any, Protocol
@@ -150,7 +150,7 @@ def judge(
     if decision is None:
         return None
     explained = compare(left, right, frequencies)
-    return replace(_assessed(kind_model, left, right, explained), decision=decision)
+    return _assessed(kind_model, left, right, explained, decision)
 
 
 def name_bound(model: Model, profile: Profile, frequencies: Frequencies) -> float:
@@ -171,12 +171,18 @@ def assess(model: Model, left: Profile, right: Profile, frequencies: Frequencies
 
 
 def _assessed(
-    kind_model: KindModel, left: Profile, right: Profile, observations: list[Observation]
+    kind_model: KindModel,
+    left: Profile,
+    right: Profile,
+    observations: list[Observation],
+    decision: Decision | None = None,
 ) -> Hit:
+    """The pair scored and explained; its decision as given, or as it would be judged alone."""
     weight, contributions = kind_model.score(observations)
     score = probability(weight)
     prior_weight = log2(kind_model.prior / (1 - kind_model.prior))
-    decision = Decision.MATCH if score >= MATCH_THRESHOLD else Decision.POSSIBLE
+    if decision is None:
+        decision = Decision.MATCH if score >= MATCH_THRESHOLD else Decision.POSSIBLE
     return Hit(
         left.id, right.id, left.kind, score, weight, prior_weight, decision, tuple(contributions)
     )

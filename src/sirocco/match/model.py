@@ -197,8 +197,12 @@ class KindModel:
     def weight(self, observations: Iterable[Observation]) -> float:
         """Match weight in bits, prior included, without the explanation ``score`` gives."""
         total = self.prior_weight
-        for observation in observations:
-            total += self.bits(observation)
+        fixed, bits = self._bits, self.bits
+        for observation in observations:  # most weigh as their level does: looked up here
+            if observation.frequency is None:
+                total += fixed.get((observation.feature, observation.level), 0.0)
+            else:
+                total += bits(observation)
         return total
 
     def score(self, observations: Iterable[Observation]) -> tuple[float, list[Contribution]]:
