@@ -62,6 +62,8 @@ def _strings(value: Any) -> tuple[list[str], bool]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [str(value)], False
     if isinstance(value, list):
+        if all(type(v) is str for v in value):  # as nearly every record has them
+            return [v for v in value if v.strip()], False
         kept = [
             str(v) for v in value if isinstance(v, str | int | float) and not isinstance(v, bool)
         ]
