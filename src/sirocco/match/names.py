@@ -336,11 +336,9 @@ def compare_names(
     pairs = _align(left, right)
     matched = len(pairs) + _joined_matches(left, right, pairs)
     aligned = tuple((left[i], right[j], s) for i, j, s in pairs)
-    unmatched_left = [p for k, p in enumerate(left) if k not in {i for i, _, _ in pairs}]
-    unmatched_right = [p for k, p in enumerate(right) if k not in {j for _, j, _ in pairs}]
     shorter = min(
-        len(left) - explained_count(unmatched_left, right_extra),
-        len(right) - explained_count(unmatched_right, left_extra),
+        len(left) - _explained(left, {i for i, _, _ in pairs}, right_extra),
+        len(right) - _explained(right, {j for _, j, _ in pairs}, left_extra),
     )
     if matched == 0:
         return NameComparison(NameLevel.NONE, aligned)
@@ -353,6 +351,13 @@ def compare_names(
     if matched >= 2:
         return NameComparison(NameLevel.PARTIAL, aligned)
     return NameComparison(NameLevel.ONE, aligned, relative=shorter >= 2)
+
+
+def _explained(parts: Sequence[NamePart], matched: set[int], optional: Sequence[NamePart]) -> int:
+    """How many of the parts not matched are accounted for by the other side's optional parts."""
+    if not optional or len(matched) == len(parts):
+        return 0
+    return explained_count([p for k, p in enumerate(parts) if k not in matched], optional)
 
 
 def explained_count(unmatched: Sequence[NamePart], optional: Sequence[NamePart]) -> int:
