@@ -236,11 +236,15 @@ def match_range(
     left_at, right_at = left_at[ahead], right_at[ahead]
     # A pair's name weighs no more than either record's own name allows (``name_bound``): the
     # screen has the bounds of both; without it, the left record's is worked out.
+    # With the screen, a pair of people is then compared by name first: what the names weigh
+    # with the most their other features can is known before those are compared.
     bounds: list[float] | None = None
+    apart: list[float] | list[None] = [None] * len(left_at)
     if screen is not None and len(left_at):
         judged = screen.passes(left_at, right_at)
         left_at, right_at = left_at[judged], right_at[judged]
         bounds = screen.names_most(left_at, right_at).tolist()
+        apart = screen.most_apart_from_name(left_at, right_at).tolist()
     hits: list[Hit] = []
     last, bound = -1, 0.0
     for n, (left, right) in enumerate(zip(left_at.tolist(), right_at.tolist(), strict=True)):
@@ -249,7 +253,7 @@ def match_range(
             bound = bounds[n]
         elif left != last:
             last, bound = left, name_bound(model, profile, frequencies)
-        hit = judge(model, profile, profiles[right], frequencies, thresholds, bound)
+        hit = judge(model, profile, profiles[right], frequencies, thresholds, bound, apart[n])
         if hit is not None:
             hits.append(hit)
     return hits

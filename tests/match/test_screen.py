@@ -82,7 +82,8 @@ def test_records_without_a_date_or_with_several_are_marked() -> None:
 def test_no_pair_weighs_more_than_the_screen_says() -> None:
     """For every candidate pair of people, and the default and an estimated model: the most
     the screen gives is at least what the comparison weighs with the lesser of the two
-    records' own name bounds in place of the name, and the name never weighs more than that."""
+    records' own name bounds in place of the name, and the name never weighs more than that;
+    the most it gives apart from the name is at least what the other features weigh."""
     index = synth_index(400, 0, seed=5)
     index.add(person("at-7", "AT", name=["Ahmad Rahimi"], phone=["+43 664 1234567"],
                      birthDate=["1990-02-03"], address=["Hauptstrasse 1, Wien"]))  # fmt: skip
@@ -97,7 +98,7 @@ def test_no_pair_weighs_more_than_the_screen_says() -> None:
     for model in (Model.default(), estimate_model(index)):
         person_model = model.kinds[Kind.PERSON]
         screen = Screen.of(index.profiles, model, index.frequencies, LEAST)
-        lefts, rights, weights = [], [], []
+        lefts, rights, weights, aparts = [], [], [], []
         for i in positions:
             profile = index.profiles[i]
             if profile.kind is not Kind.PERSON:
@@ -113,9 +114,12 @@ def test_no_pair_weighs_more_than_the_screen_says() -> None:
                 lefts.append(i)
                 rights.append(j)
                 weights.append(apart + both)
+                aparts.append(apart)
         most = screen.most(np.array(lefts), np.array(rights))
         assert len(weights) > 1000
         assert (most + SLACK >= np.array(weights)).all()
+        most_apart = screen.most_apart_from_name(np.array(lefts), np.array(rights))
+        assert (most_apart + SLACK >= np.array(aparts)).all()
 
 
 def test_screened_matching_finds_the_same_hits_judging_a_fraction_of_the_pairs() -> None:

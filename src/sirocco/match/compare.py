@@ -339,6 +339,14 @@ def compare_in_two(
     return others, lambda: _name_beside(a, b, freq, others)
 
 
+def person_name(a: Profile, b: Profile, freq: Frequencies) -> Observation:
+    """The name's observation of two people, as ``compare`` makes it (the other features
+    unseen)."""
+    if b.fingerprint < a.fingerprint:
+        a, b = b, a
+    return _names(Kind.PERSON, a, b, freq)
+
+
 def compare(a: Profile, b: Profile, freq: Frequencies, explain: bool = True) -> list[Observation]:
     """Observations for a pair of profiles of the same kind.
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from math import log2
 from typing import Any, Protocol
 
-from sirocco.match.compare import Frequencies, Observation, compare, compare_in_two
+from sirocco.match.compare import Frequencies, Observation, compare, compare_in_two, person_name
 from sirocco.match.model import Contribution, KindModel, Model, probability
 from sirocco.match.profile import Kind, Profile
 
@@ -117,6 +117,11 @@ def summarise(contributions: Iterable[Contribution]) -> str:
     return "; ".join(parts)
 
 
+# Bounds summed in another order (with numpy, by the screen) round otherwise: a pair is only
+# passed over when its bound falls short by more than this (bits).
+ROUNDING = 1e-6
+
+
 def judge(
     model: Model,
     left: Profile,
@@ -124,6 +129,7 @@ def judge(
     frequencies: Frequencies,
     thresholds: Thresholds = Thresholds(),
     best_name: float | None = None,
+    most_apart_from_name: float | None = None,
 ) -> Hit | None:
     """Score a pair; a hit when it reaches at least ``possible``.
 
@@ -132,9 +138,16 @@ def judge(
     other features already rule out reaching ``possible``, whatever their names, are not
     compared by name at all (the bound is exact: the decision is the same). ``best_name`` is
     the most the two names can weigh: ``name_bound`` of either record (``xmatch`` takes the
-    lesser of the two); without it, the most any name can.
+    lesser of the two); without it, the most any name can. Given ``most_apart_from_name``, the
+    most the two people's other features can weigh, prior included (``sirocco.match.screen``),
+    their names are compared first, and a pair that their names' weight leaves short of
+    ``possible`` is not compared further (a relative's name only takes weight away).
     """
     kind_model = model.kinds[left.kind]
+    if most_apart_from_name is not None and left.kind is Kind.PERSON:
+        named = most_apart_from_name + kind_model.bits(person_name(left, right, frequencies))
+        if named < thresholds.possible_weight - ROUNDING:
+            return None
     observations, with_name = compare_in_two(left, right, frequencies)
     weight = kind_model.weight(observations)
     if with_name is not None:

@@ -146,7 +146,14 @@ class Screen:
 
     def most(self, left: NDArray[np.intp], right: NDArray[np.intp]) -> NDArray[np.float64]:
         """The most each pair of people (positions) can weigh, in bits, prior included."""
-        total = self.prior + self.names_most(left, right) + self._dates_most(left, right)
+        return self.most_apart_from_name(left, right) + self.names_most(left, right)
+
+    def most_apart_from_name(
+        self, left: NDArray[np.intp], right: NDArray[np.intp]
+    ) -> NDArray[np.float64]:
+        """The most each pair of people's features other than the name can weigh, in bits,
+        prior included."""
+        total = self.prior + self._dates_most(left, right)
         gl, gr = self.gender[left], self.gender[right]
         known = (gl > 0) & (gr > 0)
         total += np.where(
