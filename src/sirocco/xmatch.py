@@ -17,7 +17,7 @@ import io
 import multiprocessing as mp
 import operator
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sirocco.entities import Entity, Problem, parse_entity
-from sirocco.match.compare import Frequencies, Observation
+from sirocco.match.compare import Frequencies
 from sirocco.match.dates import BirthDate
 from sirocco.match.engine import (
     Decision,
@@ -327,30 +327,35 @@ def match_index(
 
 
 # What forked workers compare while the model is estimated: set before their pool starts.
-_COMPARED: tuple[Sequence[tuple[Profile, Profile]], Frequencies] | None = None
+_COMPARED: (
+    tuple[Sequence[tuple[Profile, Profile]], Frequencies, Mapping[str, Sequence[str]]] | None
+) = None
 PAIRS_CHUNK = 4_000
 
 
-def _compare_stretch(bounds: tuple[int, int]) -> list[list[Observation]]:
+def _compare_stretch(bounds: tuple[int, int]) -> NDArray[np.int8]:
     assert _COMPARED is not None
-    pairs, frequencies = _COMPARED
-    return compare_each(pairs[bounds[0] : bounds[1]], frequencies)
+    pairs, frequencies, levels = _COMPARED
+    return compare_each(pairs[bounds[0] : bounds[1]], frequencies, levels)
 
 
 def compare_shared(workers: int) -> CompareMany:
-    """Compare the pairs the estimation samples in ``workers`` forked processes, in order."""
+    """Compare the pairs the estimation samples in ``workers`` forked processes, in order;
+    each sends back its pairs' levels as numbers (``level_codes``), not their observations."""
 
     def compare_many(
-        pairs: Sequence[tuple[Profile, Profile]], frequencies: Frequencies
-    ) -> list[list[Observation]]:
+        pairs: Sequence[tuple[Profile, Profile]],
+        frequencies: Frequencies,
+        levels: Mapping[str, Sequence[str]],
+    ) -> NDArray[np.int8]:
         if len(pairs) <= PAIRS_CHUNK or not _forking(workers):
-            return compare_each(pairs, frequencies)
+            return compare_each(pairs, frequencies, levels)
         global _COMPARED
-        _COMPARED = (pairs, frequencies)
+        _COMPARED = (pairs, frequencies, levels)
         cut = [(start, start + PAIRS_CHUNK) for start in range(0, len(pairs), PAIRS_CHUNK)]
         try:
             with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                return [vector for part in pool.map(_compare_stretch, cut) for vector in part]
+                return np.concatenate(list(pool.map(_compare_stretch, cut)))
         finally:
             _COMPARED = None
 

@@ -9,9 +9,12 @@ same records give the same model whatever order they came in.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from sirocco.match.compare import Frequencies, Observation, compare
+import numpy as np
+from numpy.typing import NDArray
+
+from sirocco.match.compare import Frequencies, compare
 from sirocco.match.index import MemoryIndex
 from sirocco.match.model import (
     DEFAULT_M,
@@ -21,6 +24,7 @@ from sirocco.match.model import (
     LevelMatrix,
     Model,
     em_session,
+    level_codes,
     smoothed,
 )
 from sirocco.match.profile import Kind, Profile
@@ -81,14 +85,19 @@ def candidate_pairs(
     return pairs, covered
 
 
-# Compares many pairs (without details), in order: one after the other, or shared out.
-CompareMany = Callable[[Sequence[tuple[Profile, Profile]], Frequencies], list[list[Observation]]]
+# Compares many pairs (without details), in order, one after the other or shared out: their
+# levels as numbered by ``level_codes`` with the levels given.
+CompareMany = Callable[
+    [Sequence[tuple[Profile, Profile]], Frequencies, Mapping[str, Sequence[str]]], NDArray[np.int8]
+]
 
 
 def compare_each(
-    pairs: Sequence[tuple[Profile, Profile]], frequencies: Frequencies
-) -> list[list[Observation]]:
-    return [compare(a, b, frequencies, explain=False) for a, b in pairs]
+    pairs: Sequence[tuple[Profile, Profile]],
+    frequencies: Frequencies,
+    levels: Mapping[str, Sequence[str]],
+) -> NDArray[np.int8]:
+    return level_codes([compare(a, b, frequencies, explain=False) for a, b in pairs], levels)
 
 
 def estimate_kind(
@@ -110,9 +119,9 @@ def estimate_kind(
         (profiles[i], profiles[j]) for i, j in _random_pairs(profiles, RANDOM_PAIRS, rng)
     ]
     sampled, covered = candidate_pairs(index, profiles, rng)
-    vectors = compare_many([*random_pairs, *sampled], index.frequencies)
-    random_matrix = LevelMatrix(vectors[: len(random_pairs)], levels)
-    candidates = LevelMatrix(vectors[len(random_pairs) :], levels)
+    codes = compare_many([*random_pairs, *sampled], index.frequencies, levels)
+    random_matrix = LevelMatrix.of_codes(codes[: len(random_pairs)], levels)
+    candidates = LevelMatrix.of_codes(codes[len(random_pairs) :], levels)
     all_pairs = n * (n - 1) / 2 * covered
     for _ in range(ROUNDS):
         # u from random pairs, each counted as much as it is a non-match under the current

@@ -17,6 +17,7 @@ from math import log2
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sirocco.match.compare import Observation
 from sirocco.match.profile import Kind
@@ -268,6 +269,23 @@ def smoothed(
     return out
 
 
+def level_codes(
+    vectors: Sequence[Sequence[Observation]], levels: Mapping[str, Sequence[str]]
+) -> NDArray[np.int8]:
+    """Comparison vectors as a matrix of level numbers: column ``f`` holds, for each pair,
+    1 + the index of its level of the ``f``-th feature of ``levels`` (0 = missing)."""
+    column = {feature: i for i, feature in enumerate(levels)}
+    lookup = {f: {level: k + 1 for k, level in enumerate(lv)} for f, lv in levels.items()}
+    rows = []
+    for vector in vectors:
+        row = [0] * len(column)
+        for o in vector:
+            if o.feature in column:
+                row[column[o.feature]] = lookup[o.feature].get(o.level, 0)
+        rows.append(row)
+    return np.array(rows, dtype=np.int8).reshape(len(rows), len(column))
+
+
 class LevelMatrix:
     """Comparison vectors of one kind as a matrix of level numbers, for fast estimation.
 
@@ -280,13 +298,16 @@ class LevelMatrix:
     ) -> None:
         self.features = list(levels)
         self.levels = {f: list(levels[f]) for f in self.features}
-        column = {f: i for i, f in enumerate(self.features)}
-        lookup = {f: {level: k + 1 for k, level in enumerate(lv)} for f, lv in self.levels.items()}
-        self.codes = np.zeros((len(vectors), len(self.features)), dtype=np.int8)
-        for row, vector in enumerate(vectors):
-            for o in vector:
-                if o.feature in column:
-                    self.codes[row, column[o.feature]] = lookup[o.feature].get(o.level, 0)
+        self.codes = level_codes(vectors, levels)
+
+    @classmethod
+    def of_codes(cls, codes: NDArray[np.int8], levels: Mapping[str, Sequence[str]]) -> LevelMatrix:
+        """The matrix of vectors already numbered by ``level_codes`` with these ``levels``."""
+        matrix = cls.__new__(cls)
+        matrix.features = list(levels)
+        matrix.levels = {f: list(levels[f]) for f in matrix.features}
+        matrix.codes = codes
+        return matrix
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
