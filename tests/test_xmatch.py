@@ -348,3 +348,23 @@ def test_what_workers_send_back_arrives_whole() -> None:
         type(said.birth_dates[0]),
     }
     assert crossing <= set(copyreg.dispatch_table)
+
+
+def test_hits_are_written_alike_by_one_process_and_by_workers() -> None:
+    """Hits explained and encoded in forked workers, a few at a time, come out as the same
+    lines in the same order as one process writes them, one JSON object a line."""
+    import sirocco.xmatch as xmatch
+    from sirocco.match.engine import Thresholds
+    from sirocco.match.estimate import estimate_model
+
+    index = synth_index(200, 40, seed=6)
+    hits = xmatch.match_range(index, estimate_model(index), Thresholds(), 0, len(index))
+    one = b"".join(xmatch.hit_lines(hits))
+    chunk, xmatch.LINES_CHUNK = xmatch.LINES_CHUNK, 7
+    try:
+        shared = b"".join(xmatch.hit_lines(hits, workers=2))
+    finally:
+        xmatch.LINES_CHUNK = chunk
+    assert len(hits) > 3 * 7 and shared == one
+    lines = [json.loads(line) for line in one.splitlines()]
+    assert [(line["left"], line["right"]) for line in lines] == [(h.left, h.right) for h in hits]

@@ -417,8 +417,11 @@ def run_xmatch(
             model_out.write(model.dumps())
         matching = progress.add_task("matching", total=len(index))
         advance = lambda n: progress.advance(matching, n)  # noqa: E731
-        for hit in find_hits(index, model, thresholds, advance, workers):
-            _write(out, hit, summary)
+        hits = list(find_hits(index, model, thresholds, advance, workers))
+        for lines in hit_lines(hits, workers):
+            out.write(lines)
+        summary.hits = len(hits)
+        summary.matches = sum(1 for hit in hits if hit.decision is Decision.MATCH)
     summary.flagged_keys = index.flagged()
     return summary
 
@@ -449,11 +452,34 @@ def find_hits(
     yield from held.values()
 
 
-def _write(out: IO[bytes], hit: Hit, summary: Summary) -> None:
-    out.write(orjson.dumps(hit.to_dict()) + b"\n")
-    summary.hits += 1
-    if hit.decision is Decision.MATCH:
-        summary.matches += 1
+# What forked workers write out: set before their pool starts.
+_WRITTEN: Sequence[Hit] | None = None
+LINES_CHUNK = 5_000
+
+
+def _lines(hits: Iterable[Hit]) -> bytes:
+    return b"".join(orjson.dumps(hit.to_dict(), option=orjson.OPT_APPEND_NEWLINE) for hit in hits)
+
+
+def _written_stretch(bounds: tuple[int, int]) -> bytes:
+    assert _WRITTEN is not None
+    return _lines(_WRITTEN[bounds[0] : bounds[1]])
+
+
+def hit_lines(hits: Sequence[Hit], workers: int = 1) -> Iterator[bytes]:
+    """The hits as JSON lines, in order, a stretch of lines at a time; with ``workers`` > 1,
+    explained and encoded in forked processes that share the hits."""
+    cut = [(start, start + LINES_CHUNK) for start in range(0, len(hits), LINES_CHUNK)]
+    if len(cut) <= 1 or not _forking(workers):
+        yield from (_lines(hits[start:stop]) for start, stop in cut)
+        return
+    global _WRITTEN
+    _WRITTEN = hits
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            yield from pool.map(_written_stretch, cut)
+    finally:
+        _WRITTEN = None
 
 
 def assess_held(index: MemoryIndex, model: Model, left: str, right: str) -> Hit:
