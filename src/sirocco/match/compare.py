@@ -8,7 +8,6 @@ person can read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import product
 from typing import NamedTuple, Protocol
 
@@ -57,14 +56,21 @@ class Observation(NamedTuple):
     detail: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class NameAgreement:
-    """What comparing two names says, apart from how common the name is."""
+class NameAgreement(NamedTuple):
+    """What comparing two names says, apart from how common the name is. (A tuple: one is
+    made for every new pair of names, and only a hit's is ever read by a person.)"""
 
     level: NameLevel
-    detail: str
+    pairs: tuple[tuple[NamePart, NamePart, float], ...]  # aligned parts with their similarity
     spellings: tuple[tuple[str, ...], ...]  # the agreeing parts' skeletons, as each side has them
     relative: bool = False  # one part agrees and another differs: a relative's name
+
+    @property
+    def detail(self) -> str:
+        """The aligned parts as a person reads them: equal (=) or alike (~)."""
+        return ", ".join(
+            f"{x.latin}={y.latin}" if s == 1.0 else f"{x.latin}~{y.latin}" for x, y, s in self.pairs
+        )
 
 
 # Names repeat (a few hundred spellings cover most of an operation's people): their comparison,
@@ -84,9 +90,6 @@ def name_agreement(
     if found is not None:
         return found
     result = compare_names(a, b, a_fathers, b_fathers)
-    detail = ", ".join(
-        f"{x.latin}={y.latin}" if s == 1.0 else f"{x.latin}~{y.latin}" for x, y, s in result.pairs
-    )
     spellings: set[tuple[str, ...]] = set()
     if result.level in (NameLevel.EXACT, NameLevel.FULL):
         # How common the agreeing name is: that of its most common spelling on either side. A
@@ -98,24 +101,25 @@ def name_agreement(
     if len(_AGREEMENTS) >= _AGREEMENTS_KEPT:
         _AGREEMENTS.clear()
     found = _AGREEMENTS[key] = NameAgreement(
-        result.level, detail, tuple(sorted(spellings)), result.relative
+        result.level, result.pairs, tuple(sorted(spellings)), result.relative
     )
     return found
 
 
-def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies) -> Observation:
-    return _names_of_kin(kind, a, b, freq)[0]
+def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies, explain: bool) -> Observation:
+    return _names_of_kin(kind, a, b, freq, explain)[0]
 
 
 def _names_of_kin(
-    kind: Kind, a: Profile, b: Profile, freq: Frequencies
+    kind: Kind, a: Profile, b: Profile, freq: Frequencies, explain: bool
 ) -> tuple[Observation, bool]:
     """The name's observation, and whether it is a relative's name."""
     agreement = name_agreement(a.names, b.names, a.fathers, b.fathers)
     frequency = None
     if agreement.spellings:
         frequency = max(freq.name(kind, skeletons) for skeletons in agreement.spellings)
-    observation = Observation("name", _NAME_VALUE[agreement.level], frequency, agreement.detail)
+    detail = agreement.detail if explain else ""
+    observation = Observation("name", _NAME_VALUE[agreement.level], frequency, detail)
     return observation, agreement.relative
 
 
@@ -240,16 +244,17 @@ def _documents(a: Profile, b: Profile) -> Observation:
 def compare_person(
     a: Profile, b: Profile, freq: Frequencies, explain: bool = True
 ) -> list[Observation]:
-    name, others = _name_beside(a, b, freq, _person_apart_from_name(a, b, freq, explain))
+    others = _person_apart_from_name(a, b, freq, explain)
+    name, others = _name_beside(a, b, freq, others, explain)
     return [name, *others]
 
 
 def _name_beside(
-    a: Profile, b: Profile, freq: Frequencies, others: list[Observation]
+    a: Profile, b: Profile, freq: Frequencies, others: list[Observation], explain: bool = False
 ) -> tuple[Observation, list[Observation]]:
     """The name's observation, and the others as the name leaves them: the same list, unless
     a relative's name sets their family's agreements aside."""
-    name, relative = _names_of_kin(Kind.PERSON, a, b, freq)
+    name, relative = _names_of_kin(Kind.PERSON, a, b, freq, explain)
     return name, _beside_kin(others) if relative else others
 
 
@@ -310,7 +315,8 @@ def compare_address(
 def compare_organization(
     a: Profile, b: Profile, freq: Frequencies, explain: bool = True
 ) -> list[Observation]:
-    return [_names(Kind.ORGANIZATION, a, b, freq), _set("country", a.country, b.country, explain)]
+    names = _names(Kind.ORGANIZATION, a, b, freq, explain)
+    return [names, _set("country", a.country, b.country, explain)]
 
 
 COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies, bool], list[Observation]]] = {
@@ -344,7 +350,7 @@ def person_name(a: Profile, b: Profile, freq: Frequencies) -> Observation:
     unseen)."""
     if b.fingerprint < a.fingerprint:
         a, b = b, a
-    return _names(Kind.PERSON, a, b, freq)
+    return _names(Kind.PERSON, a, b, freq, False)
 
 
 def compare(a: Profile, b: Profile, freq: Frequencies, explain: bool = True) -> list[Observation]:

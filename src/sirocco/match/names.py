@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -258,8 +259,9 @@ class NameLevel(StrEnum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True, slots=True)
-class NameComparison:
+class NameComparison(NamedTuple):
+    """A tuple, not a dataclass: made for every pair of names compared."""
+
     level: NameLevel
     pairs: tuple[tuple[NamePart, NamePart, float], ...]  # aligned parts with their similarity
     # One part agrees and each name has another that does not: a relative's name (Omar and
