@@ -49,7 +49,7 @@ from sirocco.match.names import NamePart, make_part
 from sirocco.match.plates import Plate
 from sirocco.match.profile import Kind, Profile, build_profile
 from sirocco.match.rivals import contested_links
-from sirocco.match.screen import Screen
+from sirocco.match.screen import Ranges, RangeWork, Screen
 
 
 @dataclass(slots=True)
@@ -284,6 +284,35 @@ class PairOrder:
         return ahead
 
 
+# What forked workers work out for ranges of records: set before their pool starts.
+_RANGED: RangeWork | None = None
+RANGE = 10_000  # records a worker works out at once
+
+
+def _ranged(bounds: tuple[int, int]) -> NDArray[np.float64]:
+    assert _RANGED is not None
+    return _RANGED(*bounds)
+
+
+def ranges_shared(workers: int) -> Ranges:
+    """Work out values of many records in ``workers`` forked processes, a range at a time,
+    in order (what the screen weighs of each record)."""
+
+    def ranges(work: RangeWork, n: int) -> NDArray[np.float64]:
+        if n <= RANGE or not _forking(workers):
+            return work(0, n)
+        global _RANGED
+        _RANGED = work
+        cut = [(start, min(start + RANGE, n)) for start in range(0, n, RANGE)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                return np.concatenate(list(pool.map(_ranged, cut)))
+        finally:
+            _RANGED = None
+
+    return ranges
+
+
 # What forked workers match against: set before the pool starts, shared copy-on-write.
 _SHARED: tuple[MemoryIndex, Model, Thresholds, Screen, PairOrder] | None = None
 CHUNK = 2_000
@@ -308,7 +337,8 @@ def match_index(
     Pairs of people are screened before they are judged (``sirocco.match.screen``).
     """
     chunks = [(start, min(start + CHUNK, len(index))) for start in range(0, len(index), CHUNK)]
-    screen = Screen.of(index.profiles, model, index.frequencies, thresholds.possible_weight)
+    least = thresholds.possible_weight
+    screen = Screen.of(index.profiles, model, index.frequencies, least, ranges_shared(workers))
     order = PairOrder.of(index.profiles)
     if len(chunks) <= 1 or not _forking(workers):
         for start, stop in chunks:

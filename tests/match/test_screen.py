@@ -141,3 +141,27 @@ def test_screened_matching_finds_the_same_hits_judging_a_fraction_of_the_pairs()
     )
     passed = screen.passes(np.array(lefts), np.array(rights))
     assert passed.sum() < len(passed) / 2  # the test would notice a screen that passes all
+
+
+def test_the_screen_is_the_same_worked_out_by_one_process_or_by_workers() -> None:
+    import dataclasses
+
+    import sirocco.xmatch as xmatch
+
+    index = synth_index(300, 50, seed=9)
+    model = estimate_model(index)
+    one = Screen.of(index.profiles, model, index.frequencies, LEAST)
+    size, xmatch.RANGE = xmatch.RANGE, 64
+    try:
+        shared = Screen.of(index.profiles, model, index.frequencies, LEAST, xmatch.ranges_shared(2))
+    finally:
+        xmatch.RANGE = size
+    assert len(index) > 4 * 64 and one.name_most.max() > 0 and one.dates.year_bits.any()
+    for name in ("person", "gender", "nationalities", "phone_most", "phone", "document",
+                 "name_most"):  # fmt: skip
+        assert np.array_equal(getattr(one, name), getattr(shared, name), equal_nan=True), name
+    for name in (f.name for f in dataclasses.fields(one.dates)):
+        assert np.array_equal(getattr(one.dates, name), getattr(shared.dates, name)), name
+    assert {k: v.tolist() for k, v in one.held.items()} == {
+        k: v.tolist() for k, v in shared.held.items()
+    }

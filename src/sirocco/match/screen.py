@@ -15,8 +15,9 @@ The screen is built once from a fixed set of profiles, a model and their frequen
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,12 +26,22 @@ from sirocco.match.compare import Frequencies, Observation
 from sirocco.match.dates import FAR_YEARS, DateLevel
 from sirocco.match.documents import document_key
 from sirocco.match.engine import name_bound
-from sirocco.match.model import KindModel, Model
+from sirocco.match.model import Model
 from sirocco.match.profile import Kind, Profile
 
 # Sums in another order round otherwise: the screen only passes over pairs that fall short by
 # more than this (bits), and leaves the rest to the judge.
 SLACK = 1e-6
+
+
+# Works out values of the records at positions start:stop, a row each.
+RangeWork = Callable[[int, int], NDArray[np.float64]]
+# Works them out for positions 0:n, in order: in one process, or shared out.
+Ranges = Callable[[RangeWork, int], NDArray[np.float64]]
+
+
+def one_range(work: RangeWork, n: int) -> NDArray[np.float64]:
+    return work(0, n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,43 +89,43 @@ class Screen:
         model: Model,
         frequencies: Frequencies,
         least: float,
+        ranges: Ranges = one_range,
     ) -> Screen:
-        """The screen of ``profiles`` (by position), for pairs to reach ``least`` bits."""
+        """The screen of ``profiles`` (by position), for pairs to reach ``least`` bits. What
+        each record's values weigh is worked out by ``ranges`` (``xmatch`` shares it out)."""
         km = model.kinds[Kind.PERSON]
         n = len(profiles)
+        bits = ranges(partial(_record_bits, profiles, model, frequencies), n)
+        name_most, phone_most, exact_bits, year_bits = (bits[:, k].copy() for k in range(4))
         person = np.fromiter((p.kind is Kind.PERSON for p in profiles), np.bool_, n)
+        held = {
+            feature: person & np.fromiter((bool(getattr(p, attr)) for p in profiles), np.bool_, n)
+            for feature, attr in (("father", "fathers"), ("document", "documents"),
+                                  ("phone", "phones"), ("address", "address"))
+        }  # fmt: skip
+        # Numbers of values as they are first seen, gathered in lists (numpy takes them whole).
         genders: dict[str, int] = {}
         countries: dict[str, int] = {}
-        gender = np.zeros(n, np.int32)
-        nationalities = np.zeros(n, np.uint64)
-        held = {f: np.zeros(n, np.bool_) for f in ("father", "document", "phone", "address")}
-        phone_most = np.zeros(n)
-        phone = np.full(n, -1, np.int32)
-        document = np.full(n, -1, np.int32)
         phones: dict[str, int] = {}
         documents: dict[str, int] = {}
+        gender, masks, phone, document = [0] * n, [0] * n, [-1] * n, [-1] * n
         for i, p in enumerate(profiles):
             if p.kind is not Kind.PERSON:
                 continue
             if p.gender is not None:
                 gender[i] = genders.setdefault(p.gender, len(genders) + 1)
-            mask = 0
-            for code in p.nationalities:
-                mask |= 1 << (countries.setdefault(code, len(countries)) % 64)
-            nationalities[i] = mask
-            held["father"][i] = bool(p.fathers)
-            held["document"][i] = bool(p.documents)
-            held["phone"][i] = bool(p.phones)
-            held["address"][i] = bool(p.address)
-            if p.phones:
-                rarest = min(frequencies.phone(number) for number in p.phones)
-                phone_most[i] = km.bits(Observation("phone", "agree", rarest))
-                if len(p.phones) == 1:
-                    (number,) = p.phones
-                    phone[i] = phones.setdefault(number, len(phones))
-            keys = {document_key(number) for number in p.documents}
-            if len(keys) == 1:
-                document[i] = documents.setdefault(keys.pop(), len(documents))
+            if p.nationalities:
+                mask = 0
+                for code in p.nationalities:
+                    mask |= 1 << (countries.setdefault(code, len(countries)) % 64)
+                masks[i] = mask
+            if len(p.phones) == 1:
+                (number,) = p.phones
+                phone[i] = phones.setdefault(number, len(phones))
+            if p.documents:
+                keys = {document_key(number) for number in p.documents}
+                if len(keys) == 1:
+                    document[i] = documents.setdefault(keys.pop(), len(documents))
         best = {
             feature: max(
                 [0.0, *(km.bits(Observation(feature, level)) for level in km.m.get(feature, ()))]
@@ -129,16 +140,16 @@ class Screen:
         }
         return cls(
             person,
-            _dates(profiles, km, frequencies),
-            gender,
-            nationalities,
+            _dates(profiles, exact_bits, year_bits),
+            np.array(gender, np.int32),
+            np.array(masks, np.uint64),
             len(countries) <= 64,
             held,
             best,
             phone_most,
-            phone,
-            document,
-            np.fromiter((name_bound(model, p, frequencies) for p in profiles), np.float64, n),
+            np.array(phone, np.int32),
+            np.array(document, np.int32),
+            name_most,
             levels,
             km.prior_weight,
             least,
@@ -259,6 +270,30 @@ class Screen:
 _RANK = {level: rank for rank, level in enumerate(DateLevel)}
 
 
+def _record_bits(
+    profiles: Sequence[Profile], model: Model, frequencies: Frequencies, start: int, stop: int
+) -> NDArray[np.float64]:
+    """What the values of each record at positions ``start:stop`` weigh, a row each: the most
+    its name can (``name_bound``); an agreeing phone, its rarest; its one birth date when the
+    other's is the same day, and when only the year agrees (0 where it holds none of them)."""
+    km = model.kinds[Kind.PERSON]
+    rows = np.zeros((stop - start, 4))
+    for row, p in zip(rows, profiles[start:stop], strict=True):
+        row[0] = name_bound(model, p, frequencies)
+        if p.kind is not Kind.PERSON:
+            continue
+        if p.phones:
+            rarest = min(frequencies.phone(number) for number in p.phones)
+            row[1] = km.bits(Observation("phone", "agree", rarest))
+        if len(p.birth_dates) == 1:
+            (b,) = p.birth_dates
+            iso = b.iso()
+            if b.full:
+                row[2] = km.bits(Observation("birth_date", "exact", frequencies.birth_date(iso)))
+            row[3] = km.bits(Observation("birth_date", "year", frequencies.birth_date(iso[:4])))
+    return rows
+
+
 def _one_each(
     ids: NDArray[np.int32],
     left: NDArray[np.intp],
@@ -273,30 +308,24 @@ def _one_each(
     return np.where((a >= 0) & (b >= 0), np.where(a == b, same, differ), several)
 
 
-def _dates(profiles: Sequence[Profile], km: KindModel, frequencies: Frequencies) -> _Dates:
+def _dates(
+    profiles: Sequence[Profile], exact_bits: NDArray[np.float64], year_bits: NDArray[np.float64]
+) -> _Dates:
     n = len(profiles)
-    count = np.zeros(n, np.int8)
-    year = np.zeros(n, np.int16)
-    month = np.zeros(n, np.int8)
-    day = np.zeros(n, np.int8)
-    full = np.zeros(n, np.bool_)
-    placeholder = np.zeros(n, np.bool_)
-    exact_bits = np.zeros(n)
-    year_bits = np.zeros(n)
+    counts, years, months_, days_ = [0] * n, [0] * n, [0] * n, [0] * n
+    fulls, placeholders = [False] * n, [False] * n
     for i, p in enumerate(profiles):
         if p.kind is not Kind.PERSON or not p.birth_dates:
             continue
-        count[i] = min(len(p.birth_dates), 2)
+        counts[i] = min(len(p.birth_dates), 2)
         if len(p.birth_dates) > 1:
             continue
         (b,) = p.birth_dates
-        year[i], month[i], day[i] = b.year, b.month or 0, b.day or 0
-        full[i], placeholder[i] = b.full, b.placeholder
-        iso = b.iso()
-        if b.full:
-            exact = Observation("birth_date", "exact", frequencies.birth_date(iso))
-            exact_bits[i] = km.bits(exact)
-        year_bits[i] = km.bits(Observation("birth_date", "year", frequencies.birth_date(iso[:4])))
+        years[i], months_[i], days_[i] = b.year, b.month or 0, b.day or 0
+        fulls[i], placeholders[i] = b.full, b.placeholder
+    count, year = np.array(counts, np.int8), np.array(years, np.int16)
+    month, day = np.array(months_, np.int8), np.array(days_, np.int8)
+    full, placeholder = np.array(fulls, np.bool_), np.array(placeholders, np.bool_)
     # A full date's digits (YYYYMMDD, as its ISO form has them) and its day's number.
     y, m, d = year.astype(np.int32), month.astype(np.int32), day.astype(np.int32)
     digits = np.stack([y // 1000, y // 100 % 10, y // 10 % 10, y % 10,
