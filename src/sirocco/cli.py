@@ -65,7 +65,7 @@ def main() -> None:
     type=click.IntRange(1),
     default=None,
     show_default="the number of cores",
-    help="Processes for reading, for estimating the model and for the matching pass.",
+    help="Processes for reading, estimating the model, matching and writing the pairs.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar and no warnings on standard error.")
 def xmatch(
