@@ -368,3 +368,18 @@ def test_hits_are_written_alike_by_one_process_and_by_workers() -> None:
     assert len(hits) > 3 * 7 and shared == one
     lines = [json.loads(line) for line in one.splitlines()]
     assert [(line["left"], line["right"]) for line in lines] == [(h.left, h.right) for h in hits]
+
+
+def test_forked_workers_take_one_task_at_a_time_and_let_it_go() -> None:
+    """A task reaches forked workers by their forking: a second pool while one is at work
+    would hand its workers the wrong task, so it is refused; once done, the task is let go."""
+    import pytest
+
+    import sirocco.xmatch as xmatch
+
+    squares = xmatch._shared(lambda b: [n * n for n in range(*b)], [(0, 3), (3, 5)], 2)
+    assert next(squares) == [0, 1, 4]
+    with pytest.raises(RuntimeError, match="another task"):
+        next(xmatch._shared(lambda b: b, [(0, 1)], 2))
+    assert list(squares) == [[9, 16]]
+    assert xmatch._TASK is None

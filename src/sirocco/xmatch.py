@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from typing import IO
+from typing import IO, Any, TypeVar
 
 import numpy as np
 import orjson
@@ -198,6 +198,32 @@ def _forking(workers: int) -> bool:
     return workers > 1 and "fork" in mp.get_all_start_methods()
 
 
+T = TypeVar("T")
+Bounds = tuple[int, int]
+# The task forked workers run over ranges (``_shared``): set before their pool starts, so that
+# they hold it, and all it works on, as the parent does (shared copy-on-write, not pickled).
+_TASK: Callable[[Bounds], Any] | None = None
+
+
+def _run_task(bounds: Bounds) -> Any:
+    assert _TASK is not None
+    return _TASK(bounds)
+
+
+def _shared(task: Callable[[Bounds], T], cut: Sequence[Bounds], workers: int) -> Iterator[T]:
+    """``task`` over each range of ``cut``, in order, in ``workers`` forked processes. The
+    task reaches the workers by their forking, so one such pool runs at a time."""
+    global _TASK
+    if _TASK is not None:
+        raise RuntimeError("forked workers are already at another task")
+    _TASK = task
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            yield from pool.map(_run_task, cut)
+    finally:
+        _TASK = None
+
+
 def _found(
     paths: Sequence[str],
     on_problem: Callable[[Problem], None],
@@ -284,14 +310,7 @@ class PairOrder:
         return ahead
 
 
-# What forked workers work out for ranges of records: set before their pool starts.
-_RANGED: RangeWork | None = None
 RANGE = 10_000  # records a worker works out at once
-
-
-def _ranged(bounds: tuple[int, int]) -> NDArray[np.float64]:
-    assert _RANGED is not None
-    return _RANGED(*bounds)
 
 
 def ranges_shared(workers: int) -> Ranges:
@@ -301,27 +320,13 @@ def ranges_shared(workers: int) -> Ranges:
     def ranges(work: RangeWork, n: int) -> NDArray[np.float64]:
         if n <= RANGE or not _forking(workers):
             return work(0, n)
-        global _RANGED
-        _RANGED = work
         cut = [(start, min(start + RANGE, n)) for start in range(0, n, RANGE)]
-        try:
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                return np.concatenate(list(pool.map(_ranged, cut)))
-        finally:
-            _RANGED = None
+        return np.concatenate(list(_shared(lambda bounds: work(*bounds), cut, workers)))
 
     return ranges
 
 
-# What forked workers match against: set before the pool starts, shared copy-on-write.
-_SHARED: tuple[MemoryIndex, Model, Thresholds, Screen, PairOrder] | None = None
-CHUNK = 2_000
-
-
-def _match_chunk(bounds: tuple[int, int]) -> list[Hit]:
-    assert _SHARED is not None
-    index, model, thresholds, screen, order = _SHARED
-    return match_range(index, model, thresholds, *bounds, screen, order)
+CHUNK = 2_000  # records matched at once
 
 
 def match_index(
@@ -345,28 +350,16 @@ def match_index(
             yield from match_range(index, model, thresholds, start, stop, screen, order)
             advance(stop - start)
         return
-    global _SHARED
-    _SHARED = (index, model, thresholds, screen, order)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            for (start, stop), hits in zip(chunks, pool.map(_match_chunk, chunks), strict=True):
-                yield from hits
-                advance(stop - start)
-    finally:
-        _SHARED = None
+
+    def match_chunk(bounds: Bounds) -> list[Hit]:
+        return match_range(index, model, thresholds, *bounds, screen, order)
+
+    for (start, stop), hits in zip(chunks, _shared(match_chunk, chunks, workers), strict=True):
+        yield from hits
+        advance(stop - start)
 
 
-# What forked workers compare while the model is estimated: set before their pool starts.
-_COMPARED: (
-    tuple[Sequence[tuple[Profile, Profile]], Frequencies, Mapping[str, Sequence[str]]] | None
-) = None
-PAIRS_CHUNK = 4_000
-
-
-def _compare_stretch(bounds: tuple[int, int]) -> NDArray[np.int8]:
-    assert _COMPARED is not None
-    pairs, frequencies, levels = _COMPARED
-    return compare_each(pairs[bounds[0] : bounds[1]], frequencies, levels)
+PAIRS_CHUNK = 4_000  # sampled pairs compared at once
 
 
 def compare_shared(workers: int) -> CompareMany:
@@ -380,14 +373,12 @@ def compare_shared(workers: int) -> CompareMany:
     ) -> NDArray[np.int8]:
         if len(pairs) <= PAIRS_CHUNK or not _forking(workers):
             return compare_each(pairs, frequencies, levels)
-        global _COMPARED
-        _COMPARED = (pairs, frequencies, levels)
+
+        def compare_stretch(bounds: Bounds) -> NDArray[np.int8]:
+            return compare_each(pairs[bounds[0] : bounds[1]], frequencies, levels)
+
         cut = [(start, start + PAIRS_CHUNK) for start in range(0, len(pairs), PAIRS_CHUNK)]
-        try:
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                return np.concatenate(list(pool.map(_compare_stretch, cut)))
-        finally:
-            _COMPARED = None
+        return np.concatenate(list(_shared(compare_stretch, cut, workers)))
 
     return compare_many
 
@@ -482,18 +473,11 @@ def find_hits(
     yield from held.values()
 
 
-# What forked workers write out: set before their pool starts.
-_WRITTEN: Sequence[Hit] | None = None
-LINES_CHUNK = 5_000
+LINES_CHUNK = 5_000  # hits written at once
 
 
 def _lines(hits: Iterable[Hit]) -> bytes:
     return b"".join(orjson.dumps(hit.to_dict(), option=orjson.OPT_APPEND_NEWLINE) for hit in hits)
-
-
-def _written_stretch(bounds: tuple[int, int]) -> bytes:
-    assert _WRITTEN is not None
-    return _lines(_WRITTEN[bounds[0] : bounds[1]])
 
 
 def hit_lines(hits: Sequence[Hit], workers: int = 1) -> Iterator[bytes]:
@@ -503,13 +487,7 @@ def hit_lines(hits: Sequence[Hit], workers: int = 1) -> Iterator[bytes]:
     if len(cut) <= 1 or not _forking(workers):
         yield from (_lines(hits[start:stop]) for start, stop in cut)
         return
-    global _WRITTEN
-    _WRITTEN = hits
-    try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            yield from pool.map(_written_stretch, cut)
-    finally:
-        _WRITTEN = None
+    yield from _shared(lambda bounds: _lines(hits[bounds[0] : bounds[1]]), cut, workers)
 
 
 def assess_held(index: MemoryIndex, model: Model, left: str, right: str) -> Hit:
