@@ -380,6 +380,6 @@ def test_forked_workers_take_one_task_at_a_time_and_let_it_go() -> None:
     squares = xmatch._shared(lambda b: [n * n for n in range(*b)], [(0, 3), (3, 5)], 2)
     assert next(squares) == [0, 1, 4]
     with pytest.raises(RuntimeError, match="another task"):
-        next(xmatch._shared(lambda b: b, [(0, 1)], 2))
+        next(xmatch._shared(lambda b: b, [(0, 1), (1, 2)], 2))
     assert list(squares) == [[9, 16]]
     assert xmatch._TASK is None

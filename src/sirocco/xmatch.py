@@ -130,7 +130,7 @@ def _pickled_as_fields(cls: type) -> None:
     fields. For frozen dataclasses with slots, pickle's default goes through each slot's state;
     measured on what a worker sends back (profiles read, hits found), this takes about a third
     less time to write and half to read."""
-    fields = [f for f in dataclasses.fields(cls)]
+    fields = dataclasses.fields(cls)
     if len(fields) < 2 or not all(f.init for f in fields):
         raise TypeError(f"{cls.__name__}: only every field given to __init__ can be pickled so")
     values = operator.attrgetter(*(f.name for f in fields))
@@ -211,8 +211,12 @@ def _run_task(bounds: Bounds) -> Any:
 
 
 def _shared(task: Callable[[Bounds], T], cut: Sequence[Bounds], workers: int) -> Iterator[T]:
-    """``task`` over each range of ``cut``, in order, in ``workers`` forked processes. The
-    task reaches the workers by their forking, so one such pool runs at a time."""
+    """``task`` over each range of ``cut``, in order: in ``workers`` forked processes, or in
+    this one for a single range (or where nothing is forked). The task reaches the workers by
+    their forking, so one such pool runs at a time."""
+    if len(cut) <= 1 or not _forking(workers):
+        yield from map(task, cut)
+        return
     global _TASK
     if _TASK is not None:
         raise RuntimeError("forked workers are already at another task")
@@ -256,7 +260,8 @@ def match_range(
     hits are not judged: the hits are the same, found sooner. ``order`` is the index's
     ``PairOrder`` (worked out here when not given)."""
     profiles, frequencies = index.profiles, index.frequencies
-    order = order or PairOrder.of(profiles)
+    if order is None:
+        order = PairOrder.of(profiles)
     left_at, right_at = index.candidate_pairs(start, stop)
     ahead = order.ahead(left_at, right_at)
     left_at, right_at = left_at[ahead], right_at[ahead]
@@ -318,9 +323,7 @@ def ranges_shared(workers: int) -> Ranges:
     in order (what the screen weighs of each record)."""
 
     def ranges(work: RangeWork, n: int) -> NDArray[np.float64]:
-        if n <= RANGE or not _forking(workers):
-            return work(0, n)
-        cut = [(start, min(start + RANGE, n)) for start in range(0, n, RANGE)]
+        cut = [(start, min(start + RANGE, n)) for start in range(0, n, RANGE)] or [(0, 0)]
         return np.concatenate(list(_shared(lambda bounds: work(*bounds), cut, workers)))
 
     return ranges
@@ -345,11 +348,6 @@ def match_index(
     least = thresholds.possible_weight
     screen = Screen.of(index.profiles, model, index.frequencies, least, ranges_shared(workers))
     order = PairOrder.of(index.profiles)
-    if len(chunks) <= 1 or not _forking(workers):
-        for start, stop in chunks:
-            yield from match_range(index, model, thresholds, start, stop, screen, order)
-            advance(stop - start)
-        return
 
     def match_chunk(bounds: Bounds) -> list[Hit]:
         return match_range(index, model, thresholds, *bounds, screen, order)
@@ -371,13 +369,11 @@ def compare_shared(workers: int) -> CompareMany:
         frequencies: Frequencies,
         levels: Mapping[str, Sequence[str]],
     ) -> NDArray[np.int8]:
-        if len(pairs) <= PAIRS_CHUNK or not _forking(workers):
-            return compare_each(pairs, frequencies, levels)
-
         def compare_stretch(bounds: Bounds) -> NDArray[np.int8]:
             return compare_each(pairs[bounds[0] : bounds[1]], frequencies, levels)
 
-        cut = [(start, start + PAIRS_CHUNK) for start in range(0, len(pairs), PAIRS_CHUNK)]
+        size = PAIRS_CHUNK
+        cut = [(start, start + size) for start in range(0, len(pairs), size)] or [(0, 0)]
         return np.concatenate(list(_shared(compare_stretch, cut, workers)))
 
     return compare_many
@@ -484,9 +480,6 @@ def hit_lines(hits: Sequence[Hit], workers: int = 1) -> Iterator[bytes]:
     """The hits as JSON lines, in order, a stretch of lines at a time; with ``workers`` > 1,
     explained and encoded in forked processes that share the hits."""
     cut = [(start, start + LINES_CHUNK) for start in range(0, len(hits), LINES_CHUNK)]
-    if len(cut) <= 1 or not _forking(workers):
-        yield from (_lines(hits[start:stop]) for start, stop in cut)
-        return
     yield from _shared(lambda bounds: _lines(hits[bounds[0] : bounds[1]]), cut, workers)
 
 

@@ -110,9 +110,13 @@ def _names(kind: Kind, a: Profile, b: Profile, freq: Frequencies, explain: bool)
     return _names_of_kin(kind, a, b, freq, explain)[0]
 
 
+# A name's observation, and whether it is a relative's name.
+NameOfKin = tuple[Observation, bool]
+
+
 def _names_of_kin(
     kind: Kind, a: Profile, b: Profile, freq: Frequencies, explain: bool
-) -> tuple[Observation, bool]:
+) -> NameOfKin:
     """The name's observation, and whether it is a relative's name."""
     agreement = name_agreement(a.names, b.names, a.fathers, b.fathers)
     frequency = None
@@ -250,12 +254,19 @@ def compare_person(
 
 
 def _name_beside(
-    a: Profile, b: Profile, freq: Frequencies, others: list[Observation], explain: bool = False
+    a: Profile,
+    b: Profile,
+    freq: Frequencies,
+    others: list[Observation],
+    explain: bool = False,
+    name: NameOfKin | None = None,
 ) -> tuple[Observation, list[Observation]]:
-    """The name's observation, and the others as the name leaves them: the same list, unless
-    a relative's name sets their family's agreements aside."""
-    name, relative = _names_of_kin(Kind.PERSON, a, b, freq, explain)
-    return name, _beside_kin(others) if relative else others
+    """The name's observation (compared here unless given), and the others as the name leaves
+    them: the same list, unless a relative's name sets their family's agreements aside."""
+    if name is None:
+        name = _names_of_kin(Kind.PERSON, a, b, freq, explain)
+    observation, relative = name
+    return observation, _beside_kin(others) if relative else others
 
 
 def _person_apart_from_name(
@@ -329,28 +340,29 @@ COMPARATORS: dict[Kind, Callable[[Profile, Profile, Frequencies, bool], list[Obs
 
 
 def compare_in_two(
-    a: Profile, b: Profile, freq: Frequencies
+    a: Profile, b: Profile, freq: Frequencies, name: NameOfKin | None = None
 ) -> tuple[list[Observation], Callable[[], tuple[Observation, list[Observation]]] | None]:
     """As ``compare`` without details, but for two people the name (the costliest feature) is
     left for last: the other observations, and a function that compares the names (the name's
     observation, and the others as it leaves them), so that a pair whose other features
     already rule it out need not be compared by name. The name can only take weight away from
     the others (a relative's name sets their family's agreements aside), never add to them
-    beyond its own. For other kinds, all observations and None."""
+    beyond its own. For other kinds, all observations and None. Two people's ``name``, when
+    already compared (``person_name``), is not compared again."""
     if a.kind is not Kind.PERSON or b.kind is not Kind.PERSON:
         return compare(a, b, freq, explain=False), None
     if b.fingerprint < a.fingerprint:
         a, b = b, a
     others = _person_apart_from_name(a, b, freq, False)
-    return others, lambda: _name_beside(a, b, freq, others)
+    return others, lambda: _name_beside(a, b, freq, others, name=name)
 
 
-def person_name(a: Profile, b: Profile, freq: Frequencies) -> Observation:
+def person_name(a: Profile, b: Profile, freq: Frequencies) -> NameOfKin:
     """The name's observation of two people, as ``compare`` makes it (the other features
-    unseen)."""
+    unseen), and whether it is a relative's name."""
     if b.fingerprint < a.fingerprint:
         a, b = b, a
-    return _names(Kind.PERSON, a, b, freq, False)
+    return _names_of_kin(Kind.PERSON, a, b, freq, False)
 
 
 def compare(a: Profile, b: Profile, freq: Frequencies, explain: bool = True) -> list[Observation]:

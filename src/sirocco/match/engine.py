@@ -144,11 +144,13 @@ def judge(
     ``possible`` is not compared further (a relative's name only takes weight away).
     """
     kind_model = model.kinds[left.kind]
+    compared = None  # the name's observation, when compared first
     if most_apart_from_name is not None and left.kind is Kind.PERSON:
-        named = most_apart_from_name + kind_model.bits(person_name(left, right, frequencies))
-        if named < thresholds.possible_weight - ROUNDING:
+        compared = person_name(left, right, frequencies)
+        most = most_apart_from_name + kind_model.bits(compared[0])
+        if most < thresholds.possible_weight - ROUNDING:
             return None
-    observations, with_name = compare_in_two(left, right, frequencies)
+    observations, with_name = compare_in_two(left, right, frequencies, compared)
     weight = kind_model.weight(observations)
     if with_name is not None:
         if best_name is None:

@@ -359,9 +359,8 @@ def _explained(parts: Sequence[NamePart], matched: set[int], optional: Sequence[
     """How many of the parts not matched are accounted for by the other side's optional parts."""
     if not optional or len(matched) == len(parts):
         return 0
-    return explained_count([p for k, p in enumerate(parts) if k not in matched], optional)
-
-
-def explained_count(unmatched: Sequence[NamePart], optional: Sequence[NamePart]) -> int:
-    """How many unmatched parts are accounted for by the other side's optional parts."""
-    return sum(1 for p in unmatched if any(part_similarity(p, q) >= 0.9 for q in optional))
+    return sum(
+        1
+        for k, p in enumerate(parts)
+        if k not in matched and any(part_similarity(p, q) >= 0.9 for q in optional)
+    )
