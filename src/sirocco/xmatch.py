@@ -48,7 +48,7 @@ from sirocco.match.model import Contribution, Model
 from sirocco.match.names import NamePart, make_part
 from sirocco.match.plates import Plate
 from sirocco.match.profile import Kind, Profile, build_profile
-from sirocco.match.rivals import contested_links
+from sirocco.match.rivals import contested_links, one_by_one
 from sirocco.match.screen import Ranges, RangeWork, Screen
 
 
@@ -205,6 +205,11 @@ Bounds = tuple[int, int]
 _TASK: Callable[[Bounds], Any] | None = None
 
 
+def _cut(n: int, size: int) -> list[Bounds]:
+    """``range(n)`` cut into ranges of ``size`` (the last shorter)."""
+    return [(start, min(start + size, n)) for start in range(0, n, size)]
+
+
 def _run_task(bounds: Bounds) -> Any:
     assert _TASK is not None
     return _TASK(bounds)
@@ -323,7 +328,7 @@ def ranges_shared(workers: int) -> Ranges:
     in order (what the screen weighs of each record)."""
 
     def ranges(work: RangeWork, n: int) -> NDArray[np.float64]:
-        cut = [(start, min(start + RANGE, n)) for start in range(0, n, RANGE)] or [(0, 0)]
+        cut = _cut(n, RANGE) or [(0, 0)]
         return np.concatenate(list(_shared(lambda bounds: work(*bounds), cut, workers)))
 
     return ranges
@@ -344,7 +349,7 @@ def match_index(
     With ``workers`` > 1, chunks of records are matched in forked processes that share the index.
     Pairs of people are screened before they are judged (``sirocco.match.screen``).
     """
-    chunks = [(start, min(start + CHUNK, len(index))) for start in range(0, len(index), CHUNK)]
+    chunks = _cut(len(index), CHUNK)
     least = thresholds.possible_weight
     screen = Screen.of(index.profiles, model, index.frequencies, least, ranges_shared(workers))
     order = PairOrder.of(index.profiles)
@@ -372,8 +377,7 @@ def compare_shared(workers: int) -> CompareMany:
         def compare_stretch(bounds: Bounds) -> NDArray[np.int8]:
             return compare_each(pairs[bounds[0] : bounds[1]], frequencies, levels)
 
-        size = PAIRS_CHUNK
-        cut = [(start, start + size) for start in range(0, len(pairs), size)] or [(0, 0)]
+        cut = _cut(len(pairs), PAIRS_CHUNK) or [(0, 0)]
         return np.concatenate(list(_shared(compare_stretch, cut, workers)))
 
     return compare_many
@@ -479,7 +483,7 @@ def _lines(hits: Iterable[Hit]) -> bytes:
 def hit_lines(hits: Sequence[Hit], workers: int = 1) -> Iterator[bytes]:
     """The hits as JSON lines, in order, a stretch of lines at a time; with ``workers`` > 1,
     explained and encoded in forked processes that share the hits."""
-    cut = [(start, start + LINES_CHUNK) for start in range(0, len(hits), LINES_CHUNK)]
+    cut = _cut(len(hits), LINES_CHUNK)
     yield from _shared(lambda bounds: _lines(hits[bounds[0] : bounds[1]]), cut, workers)
 
 
@@ -498,7 +502,7 @@ def weaken_rivals(
         return contradicts(assess_held(index, model, a, b), thresholds)
 
     links = [(h.left, h.right, h.score) for h in hits if h.decision is Decision.MATCH]
-    contested = contested_links(links, different)
+    contested = contested_links(links, one_by_one(different))
     out: list[Hit] = []
     for hit in hits:
         found = contested.get((hit.left, hit.right))
