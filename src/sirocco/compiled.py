@@ -13,8 +13,8 @@ import hashlib
 import json
 from pathlib import Path
 
-# Compiled, in order of the package. (sirocco.match.model is left out: mypyc 1.x cannot
-# compile its classmethod constructors.)
+# Compiled, in order of the package. (sirocco.match.model is left out: mypyc 2.4 stops on
+# ``LevelMatrix.of_codes``, which makes an instance with ``cls.__new__``.)
 MODULES = (
     "sirocco.entities",
     "sirocco.match.compare",
