@@ -10,18 +10,31 @@ source each module was compiled from; ``import sirocco`` refuses a module whose 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from sirocco.compiled import MANIFEST, MODULES, digest, extensions, source_of  # noqa: E402
-
 BUILD = ROOT / "build"
+
+
+def _compiled() -> ModuleType:
+    """``sirocco.compiled``, loaded from its file: importing the package would refuse the
+    stale compiled modules that this script is run to replace."""
+    spec = importlib.util.spec_from_file_location("_compiled", ROOT / "src/sirocco/compiled.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+compiled = _compiled()
+MANIFEST, MODULES = compiled.MANIFEST, compiled.MODULES
+digest, extensions, source_of = compiled.digest, compiled.extensions, compiled.source_of
 
 
 def remove() -> None:

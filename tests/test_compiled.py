@@ -65,6 +65,17 @@ def test_a_compiled_module_no_manifest_accounts_for_is_refused(tmp_path: Path) -
         check(package)
 
 
+def test_compiling_never_imports_the_package_it_compiles() -> None:
+    # A module compiled from an older source must not stop `make compiled` or `make pure`
+    # from replacing it: the script loads sirocco.compiled from its file, not the package.
+    script = Path(sirocco.__file__).parents[2] / "scripts" / "compile.py"
+    code = f"import runpy, sys; runpy.run_path({str(script)!r}); print('sirocco' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": ""}
+    ran = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "False"
+
+
 # What the compiled core finds is what the Python source finds, byte for byte. Runs where the
 # core is compiled (``make compiled``; CI does), against a copy of the source alone.
 COMPILED_HERE = [p for p in extensions() if p.parent != compiled.PACKAGE.parent]

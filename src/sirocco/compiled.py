@@ -13,8 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-# Compiled, in order of the package. (sirocco.match.model is left out: mypyc 2.4 stops on
-# ``LevelMatrix.of_codes``, which makes an instance with ``cls.__new__``.)
+# Compiled, in order of the package.
 MODULES = (
     "sirocco.entities",
     "sirocco.match.compare",
@@ -27,6 +26,7 @@ MODULES = (
     "sirocco.match.index",
     "sirocco.match.keys",
     "sirocco.match.links",
+    "sirocco.match.model",
     "sirocco.match.names",
     "sirocco.match.phones",
     "sirocco.match.plates",
@@ -34,6 +34,7 @@ MODULES = (
     "sirocco.match.rivals",
     "sirocco.match.screen",
     "sirocco.match.text",
+    "sirocco.xmatch",
 )
 
 PACKAGE = Path(__file__).resolve().parent

@@ -303,9 +303,7 @@ class LevelMatrix:
     @classmethod
     def of_codes(cls, codes: NDArray[np.int8], levels: Mapping[str, Sequence[str]]) -> LevelMatrix:
         """The matrix of vectors already numbered by ``level_codes`` with these ``levels``."""
-        matrix = cls.__new__(cls)
-        matrix.features = list(levels)
-        matrix.levels = {f: list(levels[f]) for f in matrix.features}
+        matrix = cls((), levels)
         matrix.codes = codes
         return matrix
 
@@ -316,10 +314,7 @@ class LevelMatrix:
         """The pairs whose ``feature`` is at one of ``levels``."""
         column = self.features.index(feature)
         wanted = [self.levels[feature].index(level) + 1 for level in levels]
-        chosen = LevelMatrix.__new__(LevelMatrix)
-        chosen.features, chosen.levels = self.features, self.levels
-        chosen.codes = self.codes[np.isin(self.codes[:, column], wanted)]
-        return chosen
+        return LevelMatrix.of_codes(self.codes[np.isin(self.codes[:, column], wanted)], self.levels)
 
     def log_odds(
         self,
