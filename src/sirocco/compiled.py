@@ -51,11 +51,14 @@ def source_of(module: str, package: Path = PACKAGE) -> Path:
     return package.joinpath(*module.split(".")[1:]).with_suffix(".py")
 
 
+def compiled_modules(package: Path = PACKAGE) -> list[Path]:
+    """The compiled modules found beside their sources."""
+    return sorted(package.rglob("*.so")) + sorted(package.rglob("*.pyd"))
+
+
 def extensions(package: Path = PACKAGE) -> list[Path]:
-    """The compiled modules found beside their sources, and mypyc's shared library beside the
-    package (``<hash>__mypyc``)."""
-    found = sorted(package.rglob("*.so")) + sorted(package.rglob("*.pyd"))
-    return found + sorted(package.parent.glob("*__mypyc.*"))
+    """The compiled modules, and mypyc's shared library beside the package (``<hash>__mypyc``)."""
+    return compiled_modules(package) + sorted(package.parent.glob("*__mypyc.*"))
 
 
 def digest(path: Path) -> str:
@@ -65,7 +68,7 @@ def digest(path: Path) -> str:
 def check(package: Path = PACKAGE) -> None:
     """Refuse to run a compiled module whose source changed since it was compiled (or that no
     manifest accounts for)."""
-    compiled = [path for path in extensions(package) if path.parent != package.parent]
+    compiled = compiled_modules(package)
     if not compiled:
         return
     manifest = package / MANIFEST.name

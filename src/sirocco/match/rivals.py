@@ -40,7 +40,7 @@ def contested_links(
     ``differ_all(pairs)`` says of each pair whether its two records are known to be different
     things (their own comparison contradicts it, not merely lacks evidence). It is asked once,
     of every pair of records that one record links to and that are not linked themselves (the
-    lesser id first, in order), so that the comparisons can be shared out.
+    lesser id first, in order): the caller makes the comparisons all at once, as it sees fit.
 
     Few of those pairs differ: only the links meeting at a record with a differing pair are
     weakened, so only theirs are worked out again.
