@@ -3,6 +3,7 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from sirocco.cli import main
@@ -285,6 +286,31 @@ def test_the_garbage_collector_is_paused_for_a_run_and_restored_after(tmp_path: 
         gc.enable()
 
 
+def test_the_runs_records_are_let_go_of_before_collection_resumes(
+    action_day_cases: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resumed with the index still held, the collector would scan all it holds once more just
+    before it is freed: seconds at a million records."""
+    import gc
+    import io
+
+    from sirocco.match.profile import Profile
+    from sirocco.xmatch import run_xmatch
+
+    path, _ = action_day_cases
+    resume = gc.enable
+    held: list[int] = []
+
+    def enable() -> None:
+        held.append(sum(1 for o in gc.get_objects() if type(o) is Profile))
+        resume()
+
+    monkeypatch.setattr(gc, "enable", enable)
+    summary = run_xmatch([str(path)], io.BytesIO(), on_problem=lambda _: None)
+    assert summary.records > 2_000 and summary.matches > 0
+    assert held == [0]
+
+
 def test_the_model_is_the_same_estimated_by_one_process_or_by_workers() -> None:
     """The estimation's sampled pairs shared out among forked workers, in stretches of a few
     pairs: the same comparisons come back in the same order, and the same model is made."""
@@ -373,8 +399,6 @@ def test_hits_are_written_alike_by_one_process_and_by_workers() -> None:
 def test_forked_workers_take_one_task_at_a_time_and_let_it_go() -> None:
     """A task reaches forked workers by their forking: a second pool while one is at work
     would hand its workers the wrong task, so it is refused; once done, the task is let go."""
-    import pytest
-
     import sirocco.xmatch as xmatch
 
     squares = xmatch._shared(lambda b: [n * n for n in range(*b)], [(0, 3), (3, 5)], 2)
