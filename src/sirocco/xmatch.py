@@ -308,7 +308,8 @@ class PairOrder:
         kinds = {kind: number for number, kind in enumerate(Kind)}
         kind = np.fromiter((kinds[p.kind] for p in profiles), np.int8, len(profiles))
         rank = np.empty(len(profiles), np.int64)
-        by_id = sorted(range(len(profiles)), key=lambda position: profiles[position].id)
+        ids = [p.id for p in profiles]
+        by_id = sorted(range(len(profiles)), key=ids.__getitem__)
         rank[by_id] = np.arange(len(profiles))
         return cls(kind, rank)
 

@@ -209,7 +209,7 @@ def part_similarity(a: NamePart, b: NamePart) -> float:
     """How alike two parts are, in [0, 1]: equal skeletons count as near-equal."""
     if a.latin == b.latin:
         return 1.0
-    key = (a.latin, b.latin)
+    key = (a.latin, b.latin) if a.latin < b.latin else (b.latin, a.latin)  # alike either way
     found = _SIMILARITIES.get(key)
     if found is None:
         if len(_SIMILARITIES) > 1_000_000:
