@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from followthemoney import model
+from sirocco.schemata import model
 
 
 @dataclass(frozen=True, slots=True)

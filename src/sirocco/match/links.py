@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from followthemoney import model
-
 from sirocco.entities import Entity, Problem
 from sirocco.match.dates import BirthDate, parse_date
 from sirocco.match.profile import Kind, Profile, fingerprint
+from sirocco.schemata import model
 
 _PASSPORT = "Passport"
 # The schemata whose records can add to a person's profile: documents naming their holder, and

@@ -13,9 +13,6 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
 
-from followthemoney import model
-from followthemoney.types import registry
-
 from sirocco.entities import Entity, Problem
 from sirocco.match.dates import BirthDate, parse_date
 from sirocco.match.documents import normalise_document
@@ -23,6 +20,8 @@ from sirocco.match.names import NamePart, name_parts
 from sirocco.match.phones import normalise_phone
 from sirocco.match.plates import Plate, parse_plate
 from sirocco.match.text import fold
+from sirocco.schemata import country, model
+from sirocco.schemata import gender as read_gender
 
 
 class Kind(StrEnum):
@@ -84,7 +83,7 @@ _NAME_PARTS = ("firstName", "middleName", "secondName", "lastName")
 @lru_cache(maxsize=10_000)
 def country_code(value: str) -> str | None:
     """The ISO code of a written country (AFG, Afghanistan, Авганистан), or None."""
-    return registry.country.clean(value)
+    return country(value)
 
 
 def _countries(entity: Entity, props: tuple[str, ...], problems: list[Problem]) -> frozenset[str]:
@@ -133,7 +132,7 @@ def _person(entity: Entity, problems: list[Problem]) -> Profile:
     births = _parsed(entity, ("birthDate",), parse_date, problems)
     gender = None
     for value in entity.get("gender"):
-        gender = registry.gender.clean(value) or _GENDERS.get(fold(value))
+        gender = read_gender(value) or _GENDERS.get(fold(value))
         if gender is None:
             problems.append(Problem(entity.id, "gender", f"unknown gender {value!r}; ignored"))
     region = _region(entity)
