@@ -80,6 +80,6 @@ def gender(value: str) -> str | None:
     text = _sanitized(value)
     if text is None:
         return None
-    code = text.lower().strip()
+    code = text.lower()
     code = model.gender_lookup.get(code, code)
     return code if code in model.gender_codes else None

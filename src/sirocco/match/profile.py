@@ -10,7 +10,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from typing import TypeVar
 
 from sirocco.entities import Entity, Problem
@@ -20,8 +19,9 @@ from sirocco.match.names import NamePart, name_parts
 from sirocco.match.phones import normalise_phone
 from sirocco.match.plates import Plate, parse_plate
 from sirocco.match.text import fold
-from sirocco.schemata import country, model
+from sirocco.schemata import country as country_code
 from sirocco.schemata import gender as read_gender
+from sirocco.schemata import model
 
 
 class Kind(StrEnum):
@@ -78,12 +78,6 @@ _GENDERS = {
                      "feminin", "w"), "female"),
 }  # fmt: skip
 _NAME_PARTS = ("firstName", "middleName", "secondName", "lastName")
-
-
-@lru_cache(maxsize=10_000)
-def country_code(value: str) -> str | None:
-    """The ISO code of a written country (AFG, Afghanistan, Авганистан), or None."""
-    return country(value)
 
 
 def _countries(entity: Entity, props: tuple[str, ...], problems: list[Problem]) -> frozenset[str]:
