@@ -5,22 +5,25 @@ schemata each is. Importing followthemoney for that takes a second (0.99 of the 
 `sirocco xmatch` spent importing): a tenth of cross-matching 100,000 records. So the table,
 ``ftm_schemata.json``, is written from followthemoney by ``python scripts/ftm_schemata.py``, and
 a test checks that it is what the installed followthemoney says: upgrading followthemoney
-without writing the table again fails the tests. Countries are read with rigour, the library
-followthemoney reads them with (``country``).
+without writing the table again fails the tests. Countries are read as rigour, the library
+followthemoney reads them with, reads them (``country``), from its maps written out the same way
+(``territories.json``): rigour builds them in each process on first use, which took 1 to 3 s in
+each worker reading records.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import orjson
 from normality.cleaning import remove_unsafe_chars
-from rigour.territories import lookup_territory
+from rigour.territories.util import clean_code, normalize_territory_name
 
 TABLE = Path(__file__).with_name("ftm_schemata.json")
+TERRITORIES = Path(__file__).with_name("territories.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +69,37 @@ def _sanitized(value: str) -> str | None:
     return text or None
 
 
+@dataclass(frozen=True, slots=True)
+class Territories:
+    """rigour's maps to the country code followthemoney gives (None where it gives none)."""
+
+    codes: dict[str, str | None]  # by ``clean_code``: looked up first
+    names: dict[str, str | None]  # by ``normalize_territory_name``
+
+    def lookup(self, text: str) -> str | None:
+        """As rigour's ``lookup_territory(text).ftm_country`` (not fuzzy)."""
+        code = clean_code(text)
+        if code in self.codes:
+            return self.codes[code]
+        return self.names.get(normalize_territory_name(text))
+
+
+def read_territories(data: bytes) -> Territories:
+    table = orjson.loads(data)
+    return Territories(table["codes"], table["names"])
+
+
+@cache
+def territories() -> Territories:
+    return read_territories(TERRITORIES.read_bytes())
+
+
 @lru_cache(maxsize=10_000)
 def country(value: str) -> str | None:
     """The ISO code followthemoney gives a written country (AFG, Afghanistan, Авганистан), or
     None."""
     text = _sanitized(value)
-    territory = lookup_territory(text) if text else None
-    return territory.ftm_country if territory is not None else None
+    return territories().lookup(text) if text else None
 
 
 def gender(value: str) -> str | None:
