@@ -2,11 +2,9 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 from followthemoney import model as ftm_model
 from followthemoney.types import registry
-
 from rigour.territories import lookup_territory
 from rigour.territories.lookup import _get_territory_names
 
