@@ -110,3 +110,20 @@ def test_iso_round_trip(value: object) -> None:
     iso = str(value)
     if 1850 <= int(iso[:4]) <= 2100:
         assert parse_date(iso).iso() == iso
+
+
+@given(
+    st.integers(0, 12000),
+    st.one_of(st.none(), st.integers(0, 120)),
+    st.one_of(st.none(), st.integers(0, 120)),
+)
+def test_iso_writes_four_digit_years_and_two_digit_months_and_days(
+    year: int, month: int | None, day: int | None
+) -> None:
+    birth = BirthDate(year, month, day if month is not None else None)
+    written = f"{year:04d}"
+    if birth.month is not None:
+        written += f"-{birth.month:02d}"
+        if birth.day is not None:
+            written += f"-{birth.day:02d}"
+    assert birth.iso() == written
