@@ -1,6 +1,7 @@
 import random
 from math import log2
 
+import numpy as np
 import pytest
 
 from sirocco.match.compare import Observation
@@ -11,6 +12,7 @@ from sirocco.match.model import (
     LevelMatrix,
     em_session,
     probability,
+    smoothed,
 )
 from sirocco.match.profile import Kind
 
@@ -91,3 +93,74 @@ def test_em_session_on_a_small_operation_keeps_namesakes_apart() -> None:
     m, share = em_session(pairs, DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON], "name")
     assert abs(share - 130 / 185) < 0.05
     assert m["birth_date"]["far"] < 0.02
+
+
+def _em_pair_by_pair(
+    codes: np.ndarray, levels: dict[str, list[str]], fixed: str, iterations: int = 50
+) -> tuple[dict[str, dict[str, float]], float]:
+    """``em_session`` as it was written before pairs with the same levels became one row: every
+    pair its own row (strength 20 and 2, as the defaults)."""
+    prior_m, prior_u = DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON]
+    features = list(levels)
+    m = {f: dict(lv) for f, lv in prior_m.items() if f != fixed}
+    u = {f: dict(prior_u[f]) for f in m}
+    share = 0.5
+    for _ in range(iterations):
+        odds = np.full(len(codes), log2(share / (1 - share)))
+        for column, feature in enumerate(features):
+            if feature in m:
+                table = [0.0] + [log2(m[feature][lv] / u[feature][lv]) for lv in levels[feature]]
+                odds += np.array(table)[codes[:, column]]
+        p = np.exp2(np.clip(odds, -60, 60)) / (1 + np.exp2(np.clip(odds, -60, 60)))
+
+        def counts(weights: np.ndarray) -> dict[str, dict[str, float]]:
+            out = {}
+            for column, feature in enumerate(features):
+                sums = np.bincount(codes[:, column], weights, len(levels[feature]) + 1)
+                out[feature] = {lv: float(sums[k + 1]) for k, lv in enumerate(levels[feature])}
+            return out
+
+        m_counts, u_counts = counts(p), counts(1 - p)
+        new_share = min(max(float(p.mean()), 1e-6), 1 - 1e-6)
+        m = smoothed({f: m_counts[f] for f in m}, {f: prior_m[f] for f in m}, 20.0)
+        u = smoothed({f: u_counts[f] for f in m}, {f: prior_u[f] for f in m}, 2.0)
+        converged = abs(new_share - share) < 1e-5
+        share = new_share
+        if converged:
+            break
+    return m, share
+
+
+def test_pairs_with_the_same_levels_are_one_row_and_estimate_as_before() -> None:
+    levels = {f: list(lv) for f, lv in DEFAULT_M[Kind.PERSON].items()}
+    rng = np.random.default_rng(3)
+    # Mostly few patterns, as sampled pairs are: each column drawn from a skewed distribution.
+    codes = np.stack(
+        [rng.choice(len(lv) + 1, size=5_000, p=_skewed(len(lv) + 1)) for lv in levels.values()],
+        axis=1,
+    ).astype(np.int8)
+    matrix = LevelMatrix.of_codes(codes, levels)
+    assert len(matrix) == 5_000
+    assert matrix.codes.shape[0] < 2_000
+    ones = np.ones(matrix.codes.shape[0])
+    for column, feature in enumerate(levels):
+        found = np.bincount(codes[:, column], minlength=len(levels[feature]) + 1)
+        assert matrix.counts(ones)[feature] == {
+            lv: float(found[k + 1]) for k, lv in enumerate(levels[feature])
+        }
+    name = list(levels).index("name")
+    chosen = matrix.select("name", ["exact", "full"])
+    wanted = [levels["name"].index(lv) + 1 for lv in ("exact", "full")]
+    assert len(chosen) == int(np.isin(codes[:, name], wanted).sum())
+    m, share = em_session(chosen, DEFAULT_M[Kind.PERSON], DEFAULT_U[Kind.PERSON], "name")
+    m_before, share_before = _em_pair_by_pair(
+        codes[np.isin(codes[:, name], wanted)], levels, "name"
+    )
+    assert share == pytest.approx(share_before, rel=1e-9)
+    for feature, probabilities in m_before.items():
+        assert m[feature] == pytest.approx(probabilities, rel=1e-9)
+
+
+def _skewed(size: int) -> np.ndarray:
+    weights = 1 / np.arange(1, size + 1) ** 2
+    return weights / weights.sum()

@@ -290,7 +290,11 @@ class LevelMatrix:
     """Comparison vectors of one kind as a matrix of level numbers, for fast estimation.
 
     Column ``f`` holds, for each pair, 1 + the index of its level of feature ``f`` (0 = missing),
-    so that weights and counts are array lookups rather than loops over observations.
+    so that weights and counts are array lookups rather than loops over observations. Pairs
+    with the same levels throughout are one row, counted as many times as there are such pairs
+    (``repeats``): 110,000 sampled pairs of people are about 1,300 rows, and expectation
+    maximisation goes through them fifty times a session. Arrays of values per pair
+    (``probabilities``) have one value per row.
     """
 
     def __init__(
@@ -298,23 +302,27 @@ class LevelMatrix:
     ) -> None:
         self.features = list(levels)
         self.levels = {f: list(levels[f]) for f in self.features}
-        self.codes = level_codes(vectors, levels)
+        self.codes, self.repeats = _distinct_rows(level_codes(vectors, levels))
 
     @classmethod
     def of_codes(cls, codes: NDArray[np.int8], levels: Mapping[str, Sequence[str]]) -> LevelMatrix:
         """The matrix of vectors already numbered by ``level_codes`` with these ``levels``."""
         matrix = cls((), levels)
-        matrix.codes = codes
+        matrix.codes, matrix.repeats = _distinct_rows(codes)
         return matrix
 
     def __len__(self) -> int:
-        return int(self.codes.shape[0])
+        """The number of pairs (not of rows)."""
+        return int(self.repeats.sum())
 
     def select(self, feature: str, levels: Iterable[str]) -> LevelMatrix:
         """The pairs whose ``feature`` is at one of ``levels``."""
         column = self.features.index(feature)
         wanted = [self.levels[feature].index(level) + 1 for level in levels]
-        return LevelMatrix.of_codes(self.codes[np.isin(self.codes[:, column], wanted)], self.levels)
+        chosen = np.isin(self.codes[:, column], wanted)
+        matrix = LevelMatrix((), self.levels)
+        matrix.codes, matrix.repeats = self.codes[chosen], self.repeats[chosen]
+        return matrix
 
     def log_odds(
         self,
@@ -323,7 +331,7 @@ class LevelMatrix:
         share: float,
         skip: str = "",
     ) -> np.ndarray:
-        total = np.full(len(self), log2(share / (1 - share)))
+        total = np.full(self.codes.shape[0], log2(share / (1 - share)))
         for column, feature in enumerate(self.features):
             if feature == skip or feature not in m:
                 continue
@@ -343,14 +351,28 @@ class LevelMatrix:
         odds: np.ndarray = np.exp2(np.clip(self.log_odds(m, u, share, skip), -60, 60))
         return odds / (1.0 + odds)
 
+    def mean(self, values: np.ndarray) -> float:
+        """The mean over the pairs of a value per row."""
+        return float((values * self.repeats).sum() / self.repeats.sum())
+
     def counts(self, weights: np.ndarray) -> dict[str, dict[str, float]]:
-        """Per feature and level, the sum of ``weights`` over the pairs at that level."""
+        """Per feature and level, the sum of ``weights`` (one per row) over the pairs at that
+        level."""
         out: dict[str, dict[str, float]] = {}
+        per_pair = weights * self.repeats
         for column, feature in enumerate(self.features):
             size = len(self.levels[feature]) + 1
-            sums = np.bincount(self.codes[:, column], weights=weights, minlength=size)
+            sums = np.bincount(self.codes[:, column], weights=per_pair, minlength=size)
             out[feature] = {lv: float(sums[k + 1]) for k, lv in enumerate(self.levels[feature])}
         return out
+
+
+def _distinct_rows(codes: NDArray[np.int8]) -> tuple[NDArray[np.int8], NDArray[np.float64]]:
+    """The distinct rows of ``codes``, in order, and how many times each occurs."""
+    if codes.shape[0] == 0:
+        return codes, np.zeros(0)
+    rows, repeats = np.unique(codes, axis=0, return_counts=True)
+    return rows, repeats.astype(np.float64)
 
 
 def em_session(
@@ -385,7 +407,7 @@ def em_session(
         p = pairs.probabilities(m, u, share, fixed)
         m_counts = pairs.counts(p)
         u_counts = pairs.counts(1.0 - p)
-        new_share = min(max(float(p.mean()), 1e-6), 1 - 1e-6)
+        new_share = min(max(pairs.mean(p), 1e-6), 1 - 1e-6)
         m = smoothed({f: m_counts[f] for f in m}, {f: prior_m[f] for f in m}, strength)
         u = smoothed({f: u_counts[f] for f in m}, {f: prior_u[f] for f in m}, u_strength)
         converged = abs(new_share - share) < 1e-5
