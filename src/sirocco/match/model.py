@@ -307,8 +307,18 @@ class LevelMatrix:
     @classmethod
     def of_codes(cls, codes: NDArray[np.int8], levels: Mapping[str, Sequence[str]]) -> LevelMatrix:
         """The matrix of vectors already numbered by ``level_codes`` with these ``levels``."""
+        rows, repeats = _distinct_rows(codes)
+        return cls._of_rows(rows, repeats, levels)
+
+    @classmethod
+    def _of_rows(
+        cls,
+        codes: NDArray[np.int8],
+        repeats: NDArray[np.float64],
+        levels: Mapping[str, Sequence[str]],
+    ) -> LevelMatrix:
         matrix = cls((), levels)
-        matrix.codes, matrix.repeats = _distinct_rows(codes)
+        matrix.codes, matrix.repeats = codes, repeats
         return matrix
 
     def __len__(self) -> int:
@@ -320,9 +330,7 @@ class LevelMatrix:
         column = self.features.index(feature)
         wanted = [self.levels[feature].index(level) + 1 for level in levels]
         chosen = np.isin(self.codes[:, column], wanted)
-        matrix = LevelMatrix((), self.levels)
-        matrix.codes, matrix.repeats = self.codes[chosen], self.repeats[chosen]
-        return matrix
+        return LevelMatrix._of_rows(self.codes[chosen], self.repeats[chosen], self.levels)
 
     def log_odds(
         self,
@@ -369,8 +377,6 @@ class LevelMatrix:
 
 def _distinct_rows(codes: NDArray[np.int8]) -> tuple[NDArray[np.int8], NDArray[np.float64]]:
     """The distinct rows of ``codes``, in order, and how many times each occurs."""
-    if codes.shape[0] == 0:
-        return codes, np.zeros(0)
     rows, repeats = np.unique(codes, axis=0, return_counts=True)
     return rows, repeats.astype(np.float64)
 

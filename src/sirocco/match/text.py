@@ -36,13 +36,16 @@ def _without_diacritics(letter: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c))
 
 
-_DIACRITICS = {
-    letter: plain
-    for letter in (chr(code) for codes in _LATIN_RANGES for code in codes)
-    if letter.islower() and letter not in _LATIN
-    for plain in (_without_diacritics(letter),)
-    if plain.isascii() and plain != letter
-}
+def _diacritics() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for letter in (chr(code) for codes in _LATIN_RANGES for code in codes):
+        plain = _without_diacritics(letter)
+        if letter.islower() and letter not in _LATIN and plain.isascii() and plain != letter:
+            table[letter] = plain
+    return table
+
+
+_DIACRITICS = _diacritics()
 _TABLE = str.maketrans({**_DIACRITICS, **_CYRILLIC, **_LATIN})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
