@@ -4,6 +4,7 @@ import pytest
 
 from sirocco.match.dates import BirthDate
 from sirocco.match.index import MemoryIndex
+from sirocco.match.keys import is_half_name
 from tests.match.test_engine import person, synth_index
 
 
@@ -32,13 +33,28 @@ def test_a_profile_held_anew_is_held_as_if_it_had_come_so() -> None:
     direct = MemoryIndex()
     for profile in held.profiles:
         direct.add(richer.get(profile.id, profile))
-    assert grown.profiles == direct.profiles and grown.keys == direct.keys
+    assert grown.profiles == direct.profiles
+    assert all(grown.keys(n) == direct.keys(n) for n in range(len(direct)))
     assert {k: sorted(v) for k, v in grown.postings.items()} == direct.postings
+    for index in (grown, direct):
+        assert_records_hold_their_postings(index)
     assert grown.counts == direct.counts and min(grown.counts.values()) > 0
     for profile in direct.profiles:
         assert list(grown.candidates(profile)) == list(direct.candidates(profile))
     some = next(iter(richer.values()))
-    assert f"doc:{sorted(some.documents)[-1]}" in grown.keys[grown.positions[some.id]]
+    assert f"doc:{sorted(some.documents)[-1]}" in grown.keys(grown.positions[some.id])
+
+
+def assert_records_hold_their_postings(index: MemoryIndex) -> None:
+    """Each record holds the very postings of its keys (half names apart), and no others."""
+    assert all(index.keys(n) for n in range(len(index)))
+    for n in range(len(index)):
+        keys = index.keys(n)
+        assert all(n in index.postings[key] for key in keys)
+        halves = [index.postings[k] for k in keys if is_half_name(k)]
+        others = [index.postings[k] for k in keys if not is_half_name(k)]
+        for held, expected in ((index.held_halves[n], halves), (index.held[n], others)):
+            assert sorted(map(id, held)) == sorted(map(id, expected))
 
 
 def test_a_held_profile_keeps_its_plates() -> None:

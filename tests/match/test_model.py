@@ -10,6 +10,7 @@ from sirocco.match.model import (
     DEFAULT_U,
     KindModel,
     LevelMatrix,
+    _distinct_rows,
     em_session,
     probability,
     smoothed,
@@ -164,3 +165,21 @@ def test_pairs_with_the_same_levels_are_one_row_and_estimate_as_before() -> None
 def _skewed(size: int) -> np.ndarray:
     weights = 1 / np.arange(1, size + 1) ** 2
     return weights / weights.sum()
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "values"),
+    [(20_000, 10, 6), (3_000, 12, 9), (500, 40, 5), (50, 1, 2), (0, 4, 3)],
+)
+def test_distinct_rows_are_numpys_in_its_order_with_their_counts(
+    rows: int, columns: int, values: int
+) -> None:
+    """Read as numbers (or, when too long for one, as rows), the distinct rows and their
+    counts are those of numpy's ``unique`` over rows, in the same order."""
+    rng = np.random.default_rng(rows + columns)
+    codes = rng.integers(0, values, size=(rows, columns)).astype(np.int8)
+    codes[: rows // 2] = codes[rows // 2 : 2 * (rows // 2)]  # a half repeated: rows that recur
+    found, repeats = _distinct_rows(codes)
+    expected, counts = np.unique(codes, axis=0, return_counts=True)
+    assert found.dtype == np.int8 and found.tolist() == expected.tolist()
+    assert repeats.tolist() == counts.astype(float).tolist()

@@ -4,39 +4,50 @@ The live server keeps the same structure in its database; ``xmatch`` and tests h
 memory. Keys held by more than ``cap`` records (a third of it for half names: ``key_cap``) are
 flagged and skipped (never scanned without bound); ``flagged`` lists them so that an analyst can
 see what was too common to use.
+
+Each key's string is held once, by the postings; a record holds its keys' postings themselves
+(the lists of positions), those of half names apart. Filing a record then looks each of its keys
+up once, and gathering its candidates looks up none: at 100k records, looking a key up in a
+table of hundreds of thousands (to intern it, then to file it) cost half of filing a record.
 """
 
 from __future__ import annotations
 
-import sys
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
-from sirocco.match.keys import candidate_keys, key_cap
+from sirocco.match.keys import HALF_NAME_PREFIXES, candidate_keys, is_half_name, key_cap
 from sirocco.match.profile import Profile
 
 DEFAULT_CAP = 100
 
 
-def _keys(profile: Profile) -> tuple[str, ...]:
-    # Interned: a key held by many records is one string, not one a record (at 1M records,
-    # 10 million keys are 2 million strings), which forked matching workers touch page by page.
-    return tuple(sorted(map(sys.intern, candidate_keys(profile))))
+Posting = list[int]  # the positions of the records holding a key
+
+
+def _count_in(counts: dict[str, int]) -> Callable[[str], int]:
+    def count(key: str) -> int:
+        return counts.get(key, 0)
+
+    return count
 
 
 class MemoryIndex:
     def __init__(self, cap: int = DEFAULT_CAP) -> None:
         self.cap = cap
+        self.half_cap = key_cap(HALF_NAME_PREFIXES[0], cap)
         self.profiles: list[Profile] = []
-        self.keys: list[tuple[str, ...]] = []
         self.positions: dict[str, int] = {}
-        self.postings: dict[str, list[int]] = {}
-        self.counts: Counter[str] = Counter()
-        self.frequencies = CountedFrequencies(self.counts.__getitem__)
+        self.postings: dict[str, Posting] = {}
+        # Each record's postings, by position: of its keys but half names, and of its half names.
+        self.held: list[tuple[Posting, ...]] = []
+        self.held_halves: list[tuple[Posting, ...]] = []
+        self.counts: dict[str, int] = {}
+        # Not by ``self.count``: the index would hold itself, and be freed only by a collection.
+        self.frequencies = CountedFrequencies(_count_in(self.counts))
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -48,21 +59,52 @@ class MemoryIndex:
         """The held profile of an entity."""
         return self.profiles[self.positions[entity_id]]
 
+    def count(self, key: str) -> int:
+        """How many records a frequency key was counted for."""
+        return self.counts.get(key, 0)
+
+    def keys(self, position: int) -> list[str]:
+        """The keys of the record at ``position``, in order."""
+        return sorted(candidate_keys(self.profiles[position]))
+
     def add(self, profile: Profile) -> None:
         if profile.id in self.positions:
             raise KeyError(f"entity {profile.id!r} is already held")
         position = len(self.profiles)
-        keys = _keys(profile)
         self.profiles.append(profile)
-        self.keys.append(keys)
         self.positions[profile.id] = position
-        for key in keys:
-            self.postings.setdefault(key, []).append(position)
-        self.counts.update(frequency_keys(profile))
+        self._file(position, candidate_keys(profile))
+        self._count(frequency_keys(profile), 1)
+        counts = self.counts
         for plate in profile.plates:
-            if not self.counts[f"plate:{plate.folded}"]:
-                self.counts.update(new_plate_keys(plate.folded))
-            self.counts[f"plate:{plate.folded}"] += 1
+            key = f"plate:{plate.folded}"
+            seen = counts.get(key, 0)
+            if not seen:
+                self._count(new_plate_keys(plate.folded), 1)
+            counts[key] = seen + 1
+
+    def _file(self, position: int, keys: Iterable[str]) -> None:
+        """File the record at ``position`` (the last, or one held anew) under ``keys``."""
+        postings = self.postings
+        held: list[Posting] = []
+        halves: list[Posting] = []
+        for key in keys:
+            posting = postings.get(key)
+            if posting is None:
+                posting = postings[key] = []
+            posting.append(position)
+            (halves if is_half_name(key) else held).append(posting)
+        if position == len(self.held):
+            self.held.append(tuple(held))
+            self.held_halves.append(tuple(halves))
+        else:
+            self.held[position] = tuple(held)
+            self.held_halves[position] = tuple(halves)
+
+    def _count(self, keys: Iterable[str], by: int) -> None:
+        counts = self.counts
+        for key in keys:
+            counts[key] = counts.get(key, 0) + by
 
     def replace(self, profile: Profile) -> None:
         """Hold a held record's profile anew, at its place, by its new keys and counts (what
@@ -71,21 +113,19 @@ class MemoryIndex:
         old = self.profiles[position]
         if old.plates != profile.plates:
             raise ValueError(f"entity {profile.id!r}: a held profile's plates cannot change")
-        keys = _keys(profile)
-        for key in set(self.keys[position]) - set(keys):
+        old_keys, keys = candidate_keys(old), candidate_keys(profile)
+        for key in old_keys:
             posting = self.postings[key]
             posting.remove(position)
             if not posting:
                 del self.postings[key]
-        for key in set(keys) - set(self.keys[position]):
-            self.postings.setdefault(key, []).append(position)
+        self._file(position, keys)  # at the end of the postings it stays in: order is not kept
+        self._count(frequency_keys(old), -1)
         for key in frequency_keys(old):
-            self.counts[key] -= 1
             if not self.counts[key]:
                 del self.counts[key]
-        self.counts.update(frequency_keys(profile))
+        self._count(frequency_keys(profile), 1)
         self.profiles[position] = profile
-        self.keys[position] = keys
 
     # Candidates ---------------------------------------------------------------------------
 
@@ -100,16 +140,25 @@ class MemoryIndex:
         """The positions of the held profiles sharing a usable key, of any kind, excluding
         itself, in order."""
         position = self.positions.get(profile.id)
-        keys = self.keys[position] if position is not None else candidate_keys(profile)
         seen: set[int] = set()
-        for key in keys:
-            posting = self.postings.get(key)
-            if posting is None or len(posting) > key_cap(key, self.cap):
-                continue
-            seen.update(posting)
         if position is not None:
+            self._gather(position, seen)
             seen.discard(position)
+        else:
+            for key in candidate_keys(profile):
+                posting = self.postings.get(key)
+                if posting is not None and len(posting) <= key_cap(key, self.cap):
+                    seen.update(posting)
         return sorted(seen)
+
+    def _gather(self, position: int, found: set[int]) -> None:
+        cap, half_cap = self.cap, self.half_cap
+        for posting in self.held[position]:
+            if len(posting) <= cap:
+                found.update(posting)
+        for posting in self.held_halves[position]:
+            if len(posting) <= half_cap:
+                found.update(posting)
 
     def candidate_pairs(self, start: int, stop: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """The held records at positions ``start:stop`` with their candidates, as two arrays of
@@ -118,14 +167,16 @@ class MemoryIndex:
 
         Many records' postings are gathered at once and their repeats sorted out with numpy:
         a record shares several keys with most of its candidates."""
-        postings, keys, cap = self.postings, self.keys, self.cap
+        cap, half_cap = self.cap, self.half_cap
         lefts: list[int] = []
         rights: list[int] = []
         for position in range(start, stop):
             before = len(rights)
-            for key in keys[position]:
-                posting = postings[key]
-                if len(posting) <= key_cap(key, cap):
+            for posting in self.held[position]:
+                if len(posting) <= cap:
+                    rights.extend(posting)
+            for posting in self.held_halves[position]:
+                if len(posting) <= half_cap:
                     rights.extend(posting)
             lefts.extend([position] * (len(rights) - before))
         n = max(len(self.profiles), 1)
@@ -138,8 +189,8 @@ class MemoryIndex:
         return left[other].astype(np.intp), right[other].astype(np.intp)
 
     def flagged(self) -> list[tuple[str, int]]:
-        """Keys too common to scan, with how many records hold them."""
+        """Keys too common to scan, with how many records hold them (most first)."""
         return sorted(
             ((k, len(v)) for k, v in self.postings.items() if len(v) > key_cap(k, self.cap)),
-            key=lambda item: -item[1],
+            key=lambda item: (-item[1], item[0]),
         )

@@ -22,13 +22,17 @@ from sirocco.match.profile import Kind, Profile
 MAX_PARTS = 6
 # Half names (one part's skeleton and another's first letter) gather a common family name's
 # namesakes fastest: such a key is too crowded to scan at a third of the cap of the others.
-_HALF_NAMES = ("ph:", "phy:", "oh:", "ohy:")
+HALF_NAME_PREFIXES = ("ph:", "phy:", "oh:", "ohy:")
 HALF_NAME_SHARE = 3
+
+
+def is_half_name(key: str) -> bool:
+    return key.startswith(HALF_NAME_PREFIXES)
 
 
 def key_cap(key: str, cap: int) -> int:
     """How many records may hold ``key`` before it is too crowded to scan."""
-    return max(1, cap // HALF_NAME_SHARE) if key.startswith(_HALF_NAMES) else cap
+    return max(1, cap // HALF_NAME_SHARE) if is_half_name(key) else cap
 
 
 def name_pair(a: str, b: str) -> str:
