@@ -142,23 +142,22 @@ class MemoryIndex:
         position = self.positions.get(profile.id)
         seen: set[int] = set()
         if position is not None:
-            self._gather(position, seen)
+            for posting in self._usable(position):
+                seen.update(posting)
             seen.discard(position)
         else:
             for key in candidate_keys(profile):
-                posting = self.postings.get(key)
-                if posting is not None and len(posting) <= key_cap(key, self.cap):
-                    seen.update(posting)
+                held = self.postings.get(key)
+                if held is not None and len(held) <= key_cap(key, self.cap):
+                    seen.update(held)
         return sorted(seen)
 
-    def _gather(self, position: int, found: set[int]) -> None:
+    def _usable(self, position: int) -> list[Posting]:
+        """The postings of the record at ``position`` not too crowded to scan."""
         cap, half_cap = self.cap, self.half_cap
-        for posting in self.held[position]:
-            if len(posting) <= cap:
-                found.update(posting)
-        for posting in self.held_halves[position]:
-            if len(posting) <= half_cap:
-                found.update(posting)
+        usable = [posting for posting in self.held[position] if len(posting) <= cap]
+        usable += [posting for posting in self.held_halves[position] if len(posting) <= half_cap]
+        return usable
 
     def candidate_pairs(self, start: int, stop: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """The held records at positions ``start:stop`` with their candidates, as two arrays of
@@ -167,20 +166,16 @@ class MemoryIndex:
 
         Many records' postings are gathered at once and their repeats sorted out with numpy:
         a record shares several keys with most of its candidates."""
-        cap, half_cap = self.cap, self.half_cap
-        lefts: list[int] = []
         rights: list[int] = []
+        found: list[int] = []  # how many of ``rights`` each record gathered
         for position in range(start, stop):
             before = len(rights)
-            for posting in self.held[position]:
-                if len(posting) <= cap:
-                    rights.extend(posting)
-            for posting in self.held_halves[position]:
-                if len(posting) <= half_cap:
-                    rights.extend(posting)
-            lefts.extend([position] * (len(rights) - before))
+            for posting in self._usable(position):
+                rights.extend(posting)
+            found.append(len(rights) - before)
+        lefts = np.repeat(np.arange(start, stop, dtype=np.int64), found)
         n = max(len(self.profiles), 1)
-        pairs = np.array(lefts, np.int64) * n + np.array(rights, np.int64)
+        pairs = lefts * n + np.array(rights, np.int64)
         pairs.sort()
         distinct = np.ones(len(pairs), np.bool_)
         distinct[1:] = pairs[1:] != pairs[:-1]
