@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sirocco.match.frequencies import CountedFrequencies, frequency_keys, new_plate_keys
-from sirocco.match.keys import HALF_NAME_PREFIXES, candidate_keys, is_half_name, key_cap
+from sirocco.match.keys import candidate_keys, half_name_cap, is_half_name, key_cap
 from sirocco.match.profile import Profile
 
 DEFAULT_CAP = 100
@@ -38,7 +38,7 @@ def _count_in(counts: dict[str, int]) -> Callable[[str], int]:
 class MemoryIndex:
     def __init__(self, cap: int = DEFAULT_CAP) -> None:
         self.cap = cap
-        self.half_cap = key_cap(HALF_NAME_PREFIXES[0], cap)
+        self.half_cap = half_name_cap(cap)
         self.profiles: list[Profile] = []
         self.positions: dict[str, int] = {}
         self.postings: dict[str, Posting] = {}
@@ -59,10 +59,6 @@ class MemoryIndex:
         """The held profile of an entity."""
         return self.profiles[self.positions[entity_id]]
 
-    def count(self, key: str) -> int:
-        """How many records a frequency key was counted for."""
-        return self.counts.get(key, 0)
-
     def keys(self, position: int) -> list[str]:
         """The keys of the record at ``position``, in order."""
         return sorted(candidate_keys(self.profiles[position]))
@@ -73,7 +69,9 @@ class MemoryIndex:
         position = len(self.profiles)
         self.profiles.append(profile)
         self.positions[profile.id] = position
-        self._file(position, candidate_keys(profile))
+        held, halves = self._file(position, candidate_keys(profile))
+        self.held.append(held)
+        self.held_halves.append(halves)
         self._count(frequency_keys(profile), 1)
         counts = self.counts
         for plate in profile.plates:
@@ -83,8 +81,11 @@ class MemoryIndex:
                 self._count(new_plate_keys(plate.folded), 1)
             counts[key] = seen + 1
 
-    def _file(self, position: int, keys: Iterable[str]) -> None:
-        """File the record at ``position`` (the last, or one held anew) under ``keys``."""
+    def _file(
+        self, position: int, keys: Iterable[str]
+    ) -> tuple[tuple[Posting, ...], tuple[Posting, ...]]:
+        """File the record at ``position`` under ``keys``: the postings it is now in, but those
+        of half names, and those of half names."""
         postings = self.postings
         held: list[Posting] = []
         halves: list[Posting] = []
@@ -94,17 +95,17 @@ class MemoryIndex:
                 posting = postings[key] = []
             posting.append(position)
             (halves if is_half_name(key) else held).append(posting)
-        if position == len(self.held):
-            self.held.append(tuple(held))
-            self.held_halves.append(tuple(halves))
-        else:
-            self.held[position] = tuple(held)
-            self.held_halves[position] = tuple(halves)
+        return tuple(held), tuple(halves)
 
     def _count(self, keys: Iterable[str], by: int) -> None:
+        """Add ``by`` to the counts of ``keys`` (a count down to nothing is let go of)."""
         counts = self.counts
         for key in keys:
-            counts[key] = counts.get(key, 0) + by
+            count = counts.get(key, 0) + by
+            if count:
+                counts[key] = count
+            else:
+                del counts[key]
 
     def replace(self, profile: Profile) -> None:
         """Hold a held record's profile anew, at its place, by its new keys and counts (what
@@ -113,17 +114,15 @@ class MemoryIndex:
         old = self.profiles[position]
         if old.plates != profile.plates:
             raise ValueError(f"entity {profile.id!r}: a held profile's plates cannot change")
-        old_keys, keys = candidate_keys(old), candidate_keys(profile)
-        for key in old_keys:
+        for key in candidate_keys(old):
             posting = self.postings[key]
             posting.remove(position)
             if not posting:
                 del self.postings[key]
-        self._file(position, keys)  # at the end of the postings it stays in: order is not kept
+        # Filed again at the end of the postings it stays in: their order is not kept.
+        filed = self._file(position, candidate_keys(profile))
+        self.held[position], self.held_halves[position] = filed
         self._count(frequency_keys(old), -1)
-        for key in frequency_keys(old):
-            if not self.counts[key]:
-                del self.counts[key]
         self._count(frequency_keys(profile), 1)
         self.profiles[position] = profile
 

@@ -30,9 +30,14 @@ def is_half_name(key: str) -> bool:
     return key.startswith(HALF_NAME_PREFIXES)
 
 
+def half_name_cap(cap: int) -> int:
+    """How many records may hold a half name before it is too crowded to scan."""
+    return max(1, cap // HALF_NAME_SHARE)
+
+
 def key_cap(key: str, cap: int) -> int:
     """How many records may hold ``key`` before it is too crowded to scan."""
-    return max(1, cap // HALF_NAME_SHARE) if is_half_name(key) else cap
+    return half_name_cap(cap) if is_half_name(key) else cap
 
 
 def name_pair(a: str, b: str) -> str:
