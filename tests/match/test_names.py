@@ -119,7 +119,8 @@ def test_missing_name() -> None:
 def test_skeletons_are_short_ascii(text: str) -> None:
     for part in name_parts([text]):
         assert part.skeleton.isascii()
-        assert len(part.skeleton) <= len(part.latin) + 1
+        # One letter, one sound at most, but for x: two (k and s).
+        assert len(part.skeleton) <= len(part.latin) + part.latin.count("x")
 
 
 @given(st.lists(st.sampled_from(["Mohammed", "Ahmadi", "Ali", "Khalid", "Petrović"]), min_size=1))
