@@ -5,6 +5,14 @@ without a C compiler runs. Compiled, the same modules run about a fifth faster e
 (docs/benchmarks.md), with the same results byte for byte (checked in CI). Python imports a
 compiled module in place of its source, so a module edited after it was compiled would run as
 it was: ``check`` refuses that at import, naming the module and what to do.
+
+Value classes made by the million (an observation per feature of each pair judged, a
+contribution per feature of each hit, a hit, a profile) are dataclasses with ``init=False`` and
+an ``__init__`` written out, their fields ``Final``: a dataclass's generated ``__init__`` is
+Python even in a compiled module (0.5 µs a call), the written one sets the fields directly
+(0.04 µs). Compiled, the ``Final`` fields cannot be set after ``__init__`` (as a frozen
+dataclass's cannot); in the Python source, the type checker forbids it. ``unsafe_hash`` gives
+them the hash a frozen dataclass has.
 """
 
 from __future__ import annotations

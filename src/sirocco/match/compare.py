@@ -8,8 +8,9 @@ person can read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import product
-from typing import NamedTuple, Protocol
+from typing import Final, NamedTuple, Protocol
 
 from rapidfuzz import fuzz
 
@@ -47,13 +48,23 @@ class Frequencies(Protocol):
         ...
 
 
-class Observation(NamedTuple):
-    """A tuple, not a dataclass: a pair makes several, and most pairs are not hits."""
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class Observation:
+    """One feature's agreement level. (Made for each feature of each pair judged: its
+    ``__init__`` is written out, see ``sirocco.compiled``.)"""
 
-    feature: str
-    level: str
-    frequency: float | None = None  # of the agreeing value, when the level is frequency-adjusted
-    detail: str = ""
+    feature: Final[str]
+    level: Final[str]
+    frequency: Final[float | None]  # of the agreeing value, when the level is frequency-adjusted
+    detail: Final[str]
+
+    def __init__(
+        self, feature: str, level: str, frequency: float | None = None, detail: str = ""
+    ) -> None:
+        self.feature = feature
+        self.level = level
+        self.frequency = frequency
+        self.detail = detail
 
 
 class NameAgreement(NamedTuple):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from typing import Final
 
 from sirocco.match.text import fold
 
@@ -65,11 +66,19 @@ def _number(text: str | None) -> int | None:
     return int(text) if text.isdigit() else 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class BirthDate:
-    year: int
-    month: int | None = None
-    day: int | None = None
+    """A date of birth, as much of it as is known. (Its ``__init__`` is written out, see
+    ``sirocco.compiled``.)"""
+
+    year: Final[int]
+    month: Final[int | None]
+    day: Final[int | None]
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        self.year = year
+        self.month = month
+        self.day = day
 
     @property
     def placeholder(self) -> bool:

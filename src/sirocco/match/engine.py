@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from math import log2
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from sirocco.match.compare import Frequencies, Observation, compare, compare_in_two, person_name
 from sirocco.match.model import Contribution, KindModel, Model, probability
@@ -48,18 +48,45 @@ class Thresholds:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Hit:
-    left: str
-    right: str
-    kind: Kind
-    score: float  # calibrated match probability
-    weight: float  # match weight in bits, prior included
-    prior_weight: float
-    decision: Decision
-    contributions: tuple[Contribution, ...]
-    via: tuple[str, ...] = ()  # for a pair implied by an identity: the records linking it
-    rivals: tuple[str, ...] = ()  # records either side also matches that differ from the other
+    """A pair judged the same, scored and explained. (Its ``__init__`` is written out, see
+    ``sirocco.compiled``.)"""
+
+    left: Final[str]
+    right: Final[str]
+    kind: Final[Kind]
+    score: Final[float]  # calibrated match probability
+    weight: Final[float]  # match weight in bits, prior included
+    prior_weight: Final[float]
+    decision: Final[Decision]
+    contributions: Final[tuple[Contribution, ...]]
+    via: Final[tuple[str, ...]]  # for a pair implied by an identity: the records linking it
+    rivals: Final[tuple[str, ...]]  # records either side also matches that differ from the other
+
+    def __init__(
+        self,
+        left: str,
+        right: str,
+        kind: Kind,
+        score: float,
+        weight: float,
+        prior_weight: float,
+        decision: Decision,
+        contributions: tuple[Contribution, ...],
+        via: tuple[str, ...] = (),
+        rivals: tuple[str, ...] = (),
+    ) -> None:
+        self.left = left
+        self.right = right
+        self.kind = kind
+        self.score = score
+        self.weight = weight
+        self.prior_weight = prior_weight
+        self.decision = decision
+        self.contributions = contributions
+        self.via = via
+        self.rivals = rivals
 
     def explanation(self) -> dict[str, Any]:
         summary = summarise(self.contributions)

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import log2
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -97,14 +97,21 @@ FREQUENCY_ADJUSTED = {
 MISSING = "missing"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Contribution:
-    """One feature's part in a pair's score: the explanation, as data."""
+    """One feature's part in a pair's score: the explanation, as data. (Made for each feature
+    of each hit: its ``__init__`` is written out, see ``sirocco.compiled``.)"""
 
-    feature: str
-    level: str
-    weight: float  # bits of evidence for (positive) or against (negative) the match
-    detail: str = ""
+    feature: Final[str]
+    level: Final[str]
+    weight: Final[float]  # bits of evidence for (positive) or against (negative) the match
+    detail: Final[str]
+
+    def __init__(self, feature: str, level: str, weight: float, detail: str = "") -> None:
+        self.feature = feature
+        self.level = level
+        self.weight = weight
+        self.detail = detail
 
     def to_dict(self) -> dict[str, Any]:
         return {

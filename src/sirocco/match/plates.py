@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -48,12 +49,22 @@ def fold_plate(text: str) -> str:
     return normalise_plate(text).translate(_CONFUSIONS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Plate:
-    written: str  # normalised, as written
-    folded: str
-    without_sign: str | None  # folded, without a leading country sign the writer separated
-    sign_country: str | None  # the country that sign names
+    """A registration plate, read. (Its ``__init__`` is written out, see ``sirocco.compiled``.)"""
+
+    written: Final[str]  # normalised, as written
+    folded: Final[str]
+    without_sign: Final[str | None]  # folded, without a leading country sign the writer separated
+    sign_country: Final[str | None]  # the country that sign names
+
+    def __init__(
+        self, written: str, folded: str, without_sign: str | None, sign_country: str | None
+    ) -> None:
+        self.written = written
+        self.folded = folded
+        self.without_sign = without_sign
+        self.sign_country = sign_country
 
 
 def parse_plate(text: str) -> Plate:

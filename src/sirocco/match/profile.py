@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from sirocco.entities import Entity, Problem
 from sirocco.match.dates import BirthDate, parse_date
@@ -50,23 +50,62 @@ def kind_of(schema_name: str) -> Kind | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Profile:
-    id: str
-    kind: Kind
-    agency: str | None
-    names: tuple[NamePart, ...] = ()
-    fathers: tuple[NamePart, ...] = ()
-    birth_dates: tuple[BirthDate, ...] = ()
-    nationalities: frozenset[str] = frozenset()
-    gender: str | None = None
-    documents: frozenset[str] = frozenset()
-    phones: frozenset[str] = frozenset()
-    address: str = ""  # folded address text
-    plates: tuple[Plate, ...] = ()
-    country: frozenset[str] = frozenset()
-    vehicle_model: str = ""
-    fingerprint: str = ""  # of the content, set by build_profile
+    """What a record says that matching reads. (Made for each record read, and again where
+    it crosses between processes: its ``__init__`` is written out, see ``sirocco.compiled``.)"""
+
+    id: Final[str]
+    kind: Final[Kind]
+    agency: Final[str | None]
+    names: Final[tuple[NamePart, ...]]
+    fathers: Final[tuple[NamePart, ...]]
+    birth_dates: Final[tuple[BirthDate, ...]]
+    nationalities: Final[frozenset[str]]
+    gender: Final[str | None]
+    documents: Final[frozenset[str]]
+    phones: Final[frozenset[str]]
+    address: Final[str]  # folded address text
+    plates: Final[tuple[Plate, ...]]
+    country: Final[frozenset[str]]
+    vehicle_model: Final[str]
+    # Of the content: set once by ``build_profile`` when not given (the one field that is not
+    # final, so that a profile just made need not be copied to get it).
+    fingerprint: str
+
+    def __init__(
+        self,
+        id: str,
+        kind: Kind,
+        agency: str | None,
+        names: tuple[NamePart, ...] = (),
+        fathers: tuple[NamePart, ...] = (),
+        birth_dates: tuple[BirthDate, ...] = (),
+        nationalities: frozenset[str] = frozenset(),
+        gender: str | None = None,
+        documents: frozenset[str] = frozenset(),
+        phones: frozenset[str] = frozenset(),
+        address: str = "",
+        plates: tuple[Plate, ...] = (),
+        country: frozenset[str] = frozenset(),
+        vehicle_model: str = "",
+        fingerprint: str = "",
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.agency = agency
+        self.names = names
+        self.fathers = fathers
+        self.birth_dates = birth_dates
+        self.nationalities = nationalities
+        self.gender = gender
+        self.documents = documents
+        self.phones = phones
+        self.address = address
+        self.plates = plates
+        self.country = country
+        self.vehicle_model = vehicle_model
+        self.fingerprint = fingerprint
 
 
 T = TypeVar("T")
@@ -174,8 +213,8 @@ def build_profile(entity: Entity) -> tuple[Profile | None, list[Problem]]:
     profile, problems = _build_profile(entity)
     if profile is not None:
         # The profile was made just now and nothing else holds it yet: its fingerprint is set
-        # in place (``dataclasses.replace`` would copy every field: a tenth of reading a record).
-        object.__setattr__(profile, "fingerprint", fingerprint(profile))
+        # in place (a copy with it would make every record twice).
+        profile.fingerprint = fingerprint(profile)
     return profile, problems
 
 
