@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sirocco.match.names import NameLevel, NamePart, compare_names, name_parts, skeleton
@@ -193,3 +193,54 @@ def test_letter_groups_fold_as_they_sound(word: str, folded: str) -> None:
     from sirocco.match.names import sound
 
     assert sound(word) == folded
+
+
+# Words alike and not: spellings of names listed and not, their articles, names written apart
+# and as one, and words strung from letter groups.
+_WORDS = st.one_of(
+    st.sampled_from(
+        [
+            "muhammad",
+            "mohammed",
+            "mehmet",
+            "mahmud",
+            "mahmoud",
+            "aisha",
+            "ayse",
+            "khalid",
+            "chalid",
+            "halid",
+            "hassan",
+            "alhassan",
+            "elhasan",
+            "abubakr",
+            "abubakar",
+            "bakr",
+            "noureddine",
+            "nour",
+            "eddine",
+            "chaudhry",
+            "caudri",
+            "alkhatib",
+            "elhatib",
+            "khatib",
+            "yusuf",
+            "jusuf",
+            "ahmadi",
+            "achmadi",
+        ]
+    ),
+    _GROUP_LETTERS,
+)
+_WORDS = st.one_of(_WORDS, st.tuples(_WORDS, _WORDS).map("".join))
+
+
+@given(_WORDS, _WORDS)
+@example("mohammed", "mahmoud").via("two listed names, alike in spelling")
+@example("mehmet", "muhammad").via("two listed spellings of one name")
+def test_alike_in_sound_is_a_similarity_reaching_same_sound(one: str, other: str) -> None:
+    from sirocco.match.names import SAME_SOUND, alike_in_sound, make_part, part_similarity
+
+    a, b = make_part(one), make_part(other)
+    assert alike_in_sound(a, b) == (part_similarity(a, b) >= SAME_SOUND)
+    assert alike_in_sound(b, a) == alike_in_sound(a, b)
