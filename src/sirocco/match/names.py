@@ -250,10 +250,20 @@ SIMILAR_SPELLING = 0.8  # how alike in spelling parts of equal skeletons are to 
 _SIMILARITIES: dict[tuple[str, str], float] = {}
 
 
-def _similarity(a: NamePart, b: NamePart) -> float:
+def _as_listed(a: NamePart, b: NamePart) -> float | None:
+    """How alike two parts are when both are listed spellings (``_NAME_OF``); else None."""
     name_a, name_b = _NAME_OF.get(a.latin), _NAME_OF.get(b.latin)
-    if name_a is not None and name_b is not None:
-        return SAME_NAME if name_a == name_b else OTHER_NAME
+    if name_a is None or name_b is None:
+        return None
+    return SAME_NAME if name_a == name_b else OTHER_NAME
+
+
+def _similarity(a: NamePart, b: NamePart) -> float:
+    # ``alike_in_sound`` says whether this reaches SAME_SOUND without working it out: the two
+    # weigh a pair of forms alike.
+    listed = _as_listed(a, b)
+    if listed is not None:
+        return listed
     best = 0.0
     for latin_a, skel_a in a.forms():
         for latin_b, skel_b in b.forms():
@@ -350,9 +360,9 @@ def alike_in_sound(a: NamePart, b: NamePart) -> bool:
     """Whether ``part_similarity(a, b) >= SAME_SOUND``, found sooner and not kept: asked of
     every two parts of a name joined, which are almost never alike (39 of 587,000 at 1M
     records) and mostly met once (kept, they would crowd out the pairs names repeat)."""
-    name_a, name_b = _NAME_OF.get(a.latin), _NAME_OF.get(b.latin)
-    if name_a is not None and name_b is not None:
-        return name_a == name_b
+    listed = _as_listed(a, b)
+    if listed is not None:
+        return listed >= SAME_SOUND
     for latin_a, skel_a in a.forms():
         for latin_b, skel_b in b.forms():
             if latin_a == latin_b:
